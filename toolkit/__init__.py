@@ -1,0 +1,1 @@
+"""ASN training-evaluation toolkit."""
