@@ -243,7 +243,10 @@ def _fk(cols, table, ref=None) -> ForeignKey:
 
 
 _PARTICIPANT = _c(
-    "participant_id", "id", "Pseudonymised civil servant (never a raw NIP)", example="P-3fa9c0e1d2b4"
+    "participant_id",
+    "id",
+    "Pseudonymised civil servant (never a raw NIP)",
+    example="P-3fa9c0e1d2b4",
 )
 _SESSION = _c("session_id", "id", "Training session", example="S01")
 _ITEM = _c("item_code", "id", "Item of the instrument bank (instruments table)", example="R01")
@@ -256,13 +259,25 @@ _TABLE_LIST = (
         (
             _c("unit_id", "id", "Unit code", example="U01"),
             _c("unit_name", "text", "Unit name in Indonesian", example="Dinas Kependudukan"),
-            _c("service_type", "category", "Kind of public service the unit delivers",
-               example="civil_registry"),
-            _c("trained", "bool", "Whether the unit's staff took part in the programme",
-               example="true"),
-            _c("first_trained_period", "period",
-               "Quarter in which the unit's staff were first trained; empty if never",
-               nullable=True, example="2024Q2"),
+            _c(
+                "service_type",
+                "category",
+                "Kind of public service the unit delivers",
+                example="civil_registry",
+            ),
+            _c(
+                "trained",
+                "bool",
+                "Whether the unit's staff took part in the programme",
+                example="true",
+            ),
+            _c(
+                "first_trained_period",
+                "period",
+                "Quarter in which the unit's staff were first trained; empty if never",
+                nullable=True,
+                example="2024Q2",
+            ),
         ),
         key=("unit_id",),
         rules=("first_trained_period is filled exactly when trained is true",),
@@ -274,13 +289,28 @@ _TABLE_LIST = (
         (
             _PARTICIPANT,
             _c("unit_id", "id", "Unit the participant works in", example="U01"),
-            _c("position_type", "category",
-               "Position type: structural (struktural), functional (fungsional), "
-               "executor (pelaksana)", categories=POSITION_TYPES, example="executor"),
-            _c("grade", "category", "Civil-service grade (golongan) or PPPK", categories=GRADES,
-               example="III"),
-            _c("sex", "category", "Sex: F (perempuan) or M (laki-laki)", categories=SEXES,
-               example="F"),
+            _c(
+                "position_type",
+                "category",
+                "Position type: structural (struktural), functional (fungsional), "
+                "executor (pelaksana)",
+                categories=POSITION_TYPES,
+                example="executor",
+            ),
+            _c(
+                "grade",
+                "category",
+                "Civil-service grade (golongan) or PPPK",
+                categories=GRADES,
+                example="III",
+            ),
+            _c(
+                "sex",
+                "category",
+                "Sex: F (perempuan) or M (laki-laki)",
+                categories=SEXES,
+                example="F",
+            ),
             _c("age_band", "category", "Age band", categories=AGE_BANDS, example="30-39"),
         ),
         key=("participant_id",),
@@ -293,17 +323,31 @@ _TABLE_LIST = (
         "training session",
         (
             _SESSION,
-            _c("program", "category", "Programme (topic) the session belongs to",
-               example="service_excellence"),
+            _c(
+                "program",
+                "category",
+                "Programme (topic) the session belongs to",
+                example="service_excellence",
+            ),
             _c("method", "category", "Delivery method", categories=METHODS, example="workshop"),
-            _c("provider", "category", "Who delivered it", categories=PROVIDERS,
-               example="university"),
+            _c(
+                "provider",
+                "category",
+                "Who delivered it",
+                categories=PROVIDERS,
+                example="university",
+            ),
             _c("start_date", "date", "First day", example="2024-03-04"),
             _c("end_date", "date", "Last day (not before start_date)", example="2024-03-06"),
-            _c("jp", "int", "Planned lesson hours (JP, 45 minutes each)", low=1, high=500,
-               example="24"),
-            _c("schedule", "category", "When it ran", categories=SCHEDULES,
-               example="office_hours"),
+            _c(
+                "jp",
+                "int",
+                "Planned lesson hours (JP, 45 minutes each)",
+                low=1,
+                high=500,
+                example="24",
+            ),
+            _c("schedule", "category", "When it ran", categories=SCHEDULES, example="office_hours"),
         ),
         key=("session_id",),
         rules=("end_date is not before start_date",),
@@ -315,12 +359,23 @@ _TABLE_LIST = (
         (
             _PARTICIPANT,
             _SESSION,
-            _c("attended_jp", "float", "Lesson hours (JP) attended; at most the session's jp",
-               low=0, high=500, example="18"),
+            _c(
+                "attended_jp",
+                "float",
+                "Lesson hours (JP) attended; at most the session's jp",
+                low=0,
+                high=500,
+                example="18",
+            ),
             _c("completed", "bool", "Completed the session (certificate issued)", example="true"),
-            _c("absence_reason", "category",
-               "Main reason for missed hours; empty when none were missed",
-               categories=ABSENCE_REASONS, nullable=True, example="workload"),
+            _c(
+                "absence_reason",
+                "category",
+                "Main reason for missed hours; empty when none were missed",
+                categories=ABSENCE_REASONS,
+                nullable=True,
+                example="workload",
+            ),
         ),
         key=("participant_id", "session_id"),
         foreign_keys=(_fk("participant_id", "participants"), _fk("session_id", "sessions")),
@@ -331,21 +386,33 @@ _TABLE_LIST = (
         "The item bank: every survey, test and rating item, in Indonesian and English.",
         "survey or test item",
         (
-            _c("instrument", "category", "Instrument the item belongs to",
-               categories=INSTRUMENTS, example="reaction"),
+            _c(
+                "instrument",
+                "category",
+                "Instrument the item belongs to",
+                categories=INSTRUMENTS,
+                example="reaction",
+            ),
             _ITEM,
-            _c("level", "int", "Kirkpatrick level the item measures", low=1, high=4,
-               example="1"),
+            _c("level", "int", "Kirkpatrick level the item measures", low=1, high=4, example="1"),
             _c("construct", "category", "What the item measures", example="relevance"),
-            _c("program", "category", "Programme of a knowledge-test item; empty otherwise",
-               nullable=True, example="service_excellence"),
+            _c(
+                "program",
+                "category",
+                "Programme of a knowledge-test item; empty otherwise",
+                nullable=True,
+                example="service_excellence",
+            ),
             _c("text_id", "text", "Item text in Indonesian", example="Materi relevan …"),
             _c("text_en", "text", "Item text in English", example="The content is relevant …"),
             _c("scale_min", "int", "Lowest answer on the scale", low=0, high=10, example="1"),
-            _c("scale_max", "int", "Highest answer on the scale", low=1, high=10,
-               example="5"),
-            _c("reverse_keyed", "bool", "Whether a high answer means a worse result",
-               example="false"),
+            _c("scale_max", "int", "Highest answer on the scale", low=1, high=10, example="5"),
+            _c(
+                "reverse_keyed",
+                "bool",
+                "Whether a high answer means a worse result",
+                example="false",
+            ),
         ),
         key=("item_code",),
         rules=("scale_min is below scale_max",),
@@ -358,9 +425,16 @@ _TABLE_LIST = (
             _PARTICIPANT,
             _SESSION,
             _ITEM,
-            _c("response", "small_int",
-               f"Answer on the item's scale; {NA_CODE} = tidak tahu / not applicable; "
-               "empty = not answered", low=0, high=NA_CODE, nullable=True, example="4"),
+            _c(
+                "response",
+                "small_int",
+                f"Answer on the item's scale; {NA_CODE} = tidak tahu / not applicable; "
+                "empty = not answered",
+                low=0,
+                high=NA_CODE,
+                nullable=True,
+                example="4",
+            ),
         ),
         key=("participant_id", "session_id", "item_code"),
         foreign_keys=(
@@ -376,11 +450,23 @@ _TABLE_LIST = (
         (
             _PARTICIPANT,
             _SESSION,
-            _c("phase", "category", "pre (before) or post (after)", categories=PHASES,
-               example="pre"),
+            _c(
+                "phase",
+                "category",
+                "pre (before) or post (after)",
+                categories=PHASES,
+                example="pre",
+            ),
             _ITEM,
-            _c("correct", "small_int", "1 if the answer was correct, 0 if not; empty if "
-               "not answered", low=0, high=1, nullable=True, example="1"),
+            _c(
+                "correct",
+                "small_int",
+                "1 if the answer was correct, 0 if not; empty if not answered",
+                low=0,
+                high=1,
+                nullable=True,
+                example="1",
+            ),
         ),
         key=("participant_id", "session_id", "phase", "item_code"),
         foreign_keys=(
@@ -396,13 +482,30 @@ _TABLE_LIST = (
         (
             _PARTICIPANT,
             _SESSION,
-            _c("rater", "category", "self or supervisor (atasan langsung)", categories=RATERS,
-               example="supervisor"),
-            _c("wave", "category", "Before training, 3 or 6 months after", categories=WAVES,
-               example="followup_3m"),
+            _c(
+                "rater",
+                "category",
+                "self or supervisor (atasan langsung)",
+                categories=RATERS,
+                example="supervisor",
+            ),
+            _c(
+                "wave",
+                "category",
+                "Before training, 3 or 6 months after",
+                categories=WAVES,
+                example="followup_3m",
+            ),
             _ITEM,
-            _c("rating", "small_int", "Rating on the item's scale; empty if not rated",
-               low=0, high=10, nullable=True, example="4"),
+            _c(
+                "rating",
+                "small_int",
+                "Rating on the item's scale; empty if not rated",
+                low=0,
+                high=10,
+                nullable=True,
+                example="4",
+            ),
         ),
         key=("participant_id", "session_id", "rater", "wave", "item_code"),
         foreign_keys=(
@@ -421,9 +524,16 @@ _TABLE_LIST = (
             _c("period", "period", "Survey quarter", example="2024Q1"),
             _c("respondent_id", "id", "Survey respondent (anonymous)", example="R000001"),
             *(
-                _c(code, "small_int", f"Element {code[1:]}: {name_id} ({name_en}); 1 tidak "
-                   "baik … 4 sangat baik; empty if not answered", low=1, high=4,
-                   nullable=True, example="3")
+                _c(
+                    code,
+                    "small_int",
+                    f"Element {code[1:]}: {name_id} ({name_en}); 1 tidak "
+                    "baik … 4 sangat baik; empty if not answered",
+                    low=1,
+                    high=4,
+                    nullable=True,
+                    example="3",
+                )
                 for code, name_id, name_en in IKM_ELEMENTS
             ),
         ),
@@ -435,16 +545,37 @@ _TABLE_LIST = (
         "Level 5: cost lines, for a session or for a whole programme.",
         "cost line",
         (
-            _c("session_id", "id", "Session the cost belongs to; empty for programme-level "
-               "costs", nullable=True, example="S01"),
+            _c(
+                "session_id",
+                "id",
+                "Session the cost belongs to; empty for programme-level costs",
+                nullable=True,
+                example="S01",
+            ),
             _c("program", "category", "Programme the cost belongs to", example="leadership"),
-            _c("category", "category", "Phillips cost category", categories=COST_CATEGORIES,
-               example="facilitator_fees"),
+            _c(
+                "category",
+                "category",
+                "Phillips cost category",
+                categories=COST_CATEGORIES,
+                example="facilitator_fees",
+            ),
             _c("amount_idr", "int", "Amount in rupiah", low=0, high=1e13, example="7500000"),
-            _c("prorate_years", "float", "Years over which the cost is spread (design costs); "
-               "1 for costs of a single year", low=1, high=50, example="1"),
-            _c("description", "text", "What the cost was for", nullable=True,
-               example="Honorarium narasumber"),
+            _c(
+                "prorate_years",
+                "float",
+                "Years over which the cost is spread (design costs); 1 for costs of a single year",
+                low=1,
+                high=50,
+                example="1",
+            ),
+            _c(
+                "description",
+                "text",
+                "What the cost was for",
+                nullable=True,
+                example="Honorarium narasumber",
+            ),
         ),
         key=(),
         foreign_keys=(_fk("session_id", "sessions"),),
@@ -457,16 +588,39 @@ _TABLE_LIST = (
         "participant estimate",
         (
             _PARTICIPANT,
-            _c("program", "category", "Programme the benefit is claimed for",
-               example="service_excellence"),
+            _c(
+                "program",
+                "category",
+                "Programme the benefit is claimed for",
+                example="service_excellence",
+            ),
             _c("measure", "category", "What improved", example="time_saved"),
-            _c("annual_value_idr", "float", "Estimated value over one year in rupiah; empty "
-               "when the participant gave no figure", low=0, high=1e12, nullable=True,
-               example="6000000"),
-            _c("attribution", "float", "Share of the change due to training (0–1)", low=0,
-               high=1, example="0.5"),
-            _c("confidence", "float", "Confidence in the estimate (0–1)", low=0, high=1,
-               example="0.7"),
+            _c(
+                "annual_value_idr",
+                "float",
+                "Estimated value over one year in rupiah; empty "
+                "when the participant gave no figure",
+                low=0,
+                high=1e12,
+                nullable=True,
+                example="6000000",
+            ),
+            _c(
+                "attribution",
+                "float",
+                "Share of the change due to training (0–1)",
+                low=0,
+                high=1,
+                example="0.5",
+            ),
+            _c(
+                "confidence",
+                "float",
+                "Confidence in the estimate (0–1)",
+                low=0,
+                high=1,
+                example="0.7",
+            ),
         ),
         key=("participant_id", "program", "measure"),
         foreign_keys=(_fk("participant_id", "participants"),),
@@ -478,8 +632,7 @@ _TABLE_LIST = (
         (
             _PARTICIPANT,
             _c("slot", "category", "Weekly slot: day and time block", example="tue_0800"),
-            _c("available", "bool", "Whether the person can attend in that slot",
-               example="true"),
+            _c("available", "bool", "Whether the person can attend in that slot", example="true"),
         ),
         key=("participant_id", "slot"),
         foreign_keys=(_fk("participant_id", "participants"),),
@@ -534,8 +687,7 @@ def data_dictionary() -> str:
         for c in t.columns:
             req = "no" if c.nullable else "yes"
             out.append(
-                f"| `{c.name}` | {c.kind} | {req} | {c.allowed()} | {c.description} | "
-                f"{c.example} |"
+                f"| `{c.name}` | {c.kind} | {req} | {c.allowed()} | {c.description} | {c.example} |"
             )
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,114 @@
+"""Labels in Indonesian (``id``, the default) and English (``en``).
+
+Every label the toolkit shows a person (codes of the data model, column headings, level
+names, grades) is looked up here, so that a figure or table can be drawn in either
+language. Modules with labels of their own keep them in a dict of the same shape
+(``{key: {"id": ..., "en": ...}}``) and pass it as ``extra``; a test checks that every
+key of every such dict has both languages.
+
+Examples
+--------
+>>> label("project_based")
+'Pembelajaran berbasis proyek'
+>>> label("project_based", lang="en")
+'Project-based learning'
+>>> label("no_such_code", lang="en")
+'no_such_code'
+>>> relabel(["workshop", "seminar"], lang="en")
+['Workshop', 'Seminar']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from toolkit.validation import check_one_of
+
+__all__ = ["LANGUAGES", "LABELS", "label", "relabel"]
+
+LANGUAGES = ("id", "en")
+
+#: Labels of the data model's codes and of common headings.
+LABELS: dict[str, dict[str, str]] = {
+    # Kirkpatrick and Phillips levels
+    "level_1": {"id": "Level 1 – Reaksi", "en": "Level 1 – Reaction"},
+    "level_2": {"id": "Level 2 – Pembelajaran", "en": "Level 2 – Learning"},
+    "level_3": {"id": "Level 3 – Perilaku", "en": "Level 3 – Behaviour"},
+    "level_4": {"id": "Level 4 – Hasil", "en": "Level 4 – Results"},
+    "level_5": {"id": "Level 5 – ROI", "en": "Level 5 – ROI"},
+    # methods
+    "workshop": {"id": "Lokakarya", "en": "Workshop"},
+    "seminar": {"id": "Seminar", "en": "Seminar"},
+    "project_based": {"id": "Pembelajaran berbasis proyek", "en": "Project-based learning"},
+    "simulation": {"id": "Simulasi", "en": "Simulation"},
+    "e_learning": {"id": "E-learning", "en": "E-learning"},
+    # providers
+    "internal": {"id": "Internal", "en": "Internal"},
+    "university": {"id": "Perguruan tinggi", "en": "University"},
+    "professional_org": {"id": "Organisasi profesi", "en": "Professional organisation"},
+    # schedules
+    "office_hours": {"id": "Jam kerja", "en": "Office hours"},
+    "after_hours": {"id": "Di luar jam kerja", "en": "After hours"},
+    "weekend": {"id": "Akhir pekan", "en": "Weekend"},
+    "flexible": {"id": "Fleksibel", "en": "Flexible"},
+    # absence reasons
+    "workload": {"id": "Beban kerja", "en": "Workload"},
+    "schedule_conflict": {"id": "Bentrok jadwal", "en": "Schedule conflict"},
+    "leave": {"id": "Cuti", "en": "Leave"},
+    "illness": {"id": "Sakit", "en": "Illness"},
+    "official_travel": {"id": "Dinas luar", "en": "Official travel"},
+    "other": {"id": "Lainnya", "en": "Other"},
+    # position types, sex
+    "structural": {"id": "Struktural", "en": "Structural"},
+    "functional": {"id": "Fungsional", "en": "Functional"},
+    "executor": {"id": "Pelaksana", "en": "Executor"},
+    "F": {"id": "Perempuan", "en": "Female"},
+    "M": {"id": "Laki-laki", "en": "Male"},
+    # phases, raters, waves
+    "pre": {"id": "Sebelum (pre-test)", "en": "Before (pre-test)"},
+    "post": {"id": "Sesudah (post-test)", "en": "After (post-test)"},
+    "self": {"id": "Diri sendiri", "en": "Self"},
+    "supervisor": {"id": "Atasan langsung", "en": "Supervisor"},
+    "baseline": {"id": "Sebelum pelatihan", "en": "Baseline"},
+    "followup_3m": {"id": "3 bulan setelah", "en": "3 months after"},
+    "followup_6m": {"id": "6 bulan setelah", "en": "6 months after"},
+    # common headings
+    "unit": {"id": "Unit kerja (OPD)", "en": "Unit (OPD)"},
+    "program": {"id": "Program", "en": "Programme"},
+    "method": {"id": "Metode", "en": "Method"},
+    "provider": {"id": "Penyelenggara", "en": "Provider"},
+    "period": {"id": "Periode", "en": "Period"},
+    "participants": {"id": "Peserta", "en": "Participants"},
+    "sessions": {"id": "Sesi", "en": "Sessions"},
+    "n": {"id": "Jumlah", "en": "Count"},
+    "share": {"id": "Proporsi", "en": "Share"},
+    "mean": {"id": "Rata-rata", "en": "Mean"},
+    "estimate": {"id": "Estimasi", "en": "Estimate"},
+    "ci": {"id": "Selang kepercayaan 95%", "en": "95% confidence interval"},
+}
+
+
+def label(key: str, lang: str = "id", extra: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """Return the label of ``key`` in ``lang``; the key itself when none is known.
+
+    Parameters
+    ----------
+    key : str
+        A code of the data model or a heading key.
+    lang : {"id", "en"}
+        Language; Indonesian by default.
+    extra : mapping, optional
+        A module's own labels, looked up before the shared ones.
+    """
+    check_one_of("lang", lang, LANGUAGES)
+    for table in (extra or {}, LABELS):
+        if key in table:
+            return table[key][lang]
+    return str(key)
+
+
+def relabel(
+    keys: Iterable[str], lang: str = "id", extra: Mapping[str, Mapping[str, str]] | None = None
+) -> list[str]:
+    """Label every key of ``keys`` (see :func:`label`)."""
+    return [label(k, lang, extra) for k in keys]

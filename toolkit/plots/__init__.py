@@ -1,0 +1,22 @@
+"""Figures for every level of the evaluation, labelled in Indonesian or English.
+
+Functions live in one submodule per concern and are re-exported here lazily, so that
+``import toolkit`` never imports matplotlib. See :mod:`toolkit.plots._style` for the
+contract every figure function follows (tidy data in, ``Axes`` out, ``ax.drawn`` attached).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: Public figure function -> submodule that defines it.
+_WHERE: dict[str, str] = {}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        module = importlib.import_module(f"toolkit.plots.{_WHERE[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'toolkit.plots' has no attribute {name!r}")
