@@ -1,17 +1,60 @@
 """Loading and validating the evaluation tables.
 
-(Loader under construction: ``EvaluationData`` and ``as_typed`` are the stable part.)
+:func:`load` reads a directory of CSV or XLSX files (one file per table, named after the
+table: ``units.csv``, ``reaction.xlsx`` …) into one :class:`EvaluationData` of typed tables:
+categoricals for codes, small nullable integers for answers, real dates and booleans. It
+checks every file against the schemas of :mod:`toolkit.schema` (with pandera), then checks
+the tables against each other (unknown ids, answers outside an item's scale, attended hours
+above the session's), and raises one :class:`DataError` that lists every problem with file,
+row, column, value, what was expected and the fix. It never writes to the user's files.
+
+Raw rosters with NIPs are turned into pseudonymised participants by :func:`read_roster`.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> data = load(Path(__file__).parent.parent / "sample_data")  # doctest: +SKIP
+>>> data.sessions["method"].cat.categories.tolist()  # doctest: +SKIP
+['workshop', 'seminar', 'project_based', 'simulation', 'e_learning']
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from toolkit.schema import TABLES
+from toolkit.errors import DataError, ProblemLog
+from toolkit.privacy import age_band, nip_problems, parse_nip, pseudonymize_nip
+from toolkit.readers import (
+    ReadFailure,
+    normalise_header,
+    parse_answers,
+    parse_bools,
+    parse_codes,
+    parse_dates,
+    parse_numbers,
+    parse_periods,
+    read_text_table,
+)
+from toolkit.schema import NA_CODE, TABLES, Column, Table
+from toolkit.validation import check_one_of, closest
 
-__all__ = ["EvaluationData", "as_typed", "empty_table"]
+__all__ = [
+    "DataError",
+    "EvaluationData",
+    "as_typed",
+    "empty_table",
+    "load",
+    "pseudonymize_nip",
+    "read_roster",
+    "read_table",
+]
+
+SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
 def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -93,3 +136,510 @@ class EvaluationData:
             for name, df in self.tables().items()
         ]
         return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- single tables
+
+
+def _parse_column(col: Column, text: pd.Series, answers: bool) -> tuple[pd.Series, pd.Series]:
+    """Parse one text column by its kind; return (values, mask of unparseable cells)."""
+    if col.kind in {"int", "float"}:
+        return parse_numbers(text, integer=col.kind == "int")
+    if col.kind == "small_int":
+        return parse_answers(text) if answers else parse_numbers(text, integer=True)
+    if col.kind == "bool":
+        return parse_bools(text)
+    if col.kind == "date":
+        return parse_dates(text)
+    if col.kind == "period":
+        return parse_periods(text)
+    values = parse_codes(text, col.name) if col.kind in {"id", "category"} else text.str.strip()
+    values = values.where(values.ne(""))
+    return values, pd.Series(False, index=text.index)
+
+
+def _typed_for_validation(col: Column, values: pd.Series) -> pd.Series:
+    """Values in the dtype pandera checks (codes stay text until they are validated)."""
+    if col.kind in {"int", "small_int"}:
+        return values.astype("Int64" if col.nullable or values.isna().any() else "int64")
+    if col.kind == "bool":
+        return values if values.isna().any() else values.astype("bool")
+    if col.kind == "date":
+        return values.astype("datetime64[s]")
+    return values
+
+
+_EXPECTED = {
+    "int": "a whole number",
+    "small_int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "date": "a date",
+    "period": "a quarter",
+}
+_FIXES = {
+    "int": "write digits only (1500000 or 1.500.000); no units or text",
+    "small_int": "write the answer's number; leave the cell empty if there was no answer",
+    "float": "write a number such as 0.75 or 0,75",
+    "bool": "write true/false (or ya/tidak, 1/0)",
+    "date": "write the date as 2024-03-15 or 15/03/2024",
+    "period": "write the quarter as 2024Q1",
+}
+
+
+def _check_table(name: str, raw: pd.DataFrame, file: str, log: ProblemLog) -> pd.DataFrame | None:
+    """Parse and validate one table read as text; return it typed, or None if unusable."""
+    table = TABLES[name]
+    headers = [normalise_header(c) for c in raw.columns]
+    dupes = sorted({h for h in headers if headers.count(h) > 1})
+    for h in dupes:
+        log.add(file, h, None, "each column once", "delete or rename the repeated column")
+    raw = raw.set_axis(headers, axis=1).loc[:, ~pd.Index(headers).duplicated()]
+    if name == "participants" and "nip" in raw.columns:
+        log.add(
+            file,
+            "nip",
+            None,
+            "pseudonymised participant_id, never raw NIPs",
+            "do not load NIPs: turn the roster into participants with "
+            "toolkit.data.read_roster(path, key=...) and save its result",
+        )
+        return None
+    missing = [c for c in table.columns if c.name not in raw.columns and not c.nullable]
+    unused = [h for h in raw.columns if h not in table.column_names]
+    for col in missing:
+        near = closest(col.name, unused)
+        fix = (
+            f"rename column {near!r} to {col.name!r}"
+            if near
+            else f"add a column {col.name!r}: {col.description}"
+        )
+        log.add(file, col.name, None, f"a column named {col.name!r}", fix)
+    if missing:
+        return None
+    parsed: dict[str, pd.Series] = {}
+    for col in table.columns:
+        text = raw[col.name] if col.name in raw.columns else pd.Series("", index=raw.index)
+        values, bad = _parse_column(col, text, answers=name == "reaction")
+        if bad.any():
+            rows = raw.index[bad.to_numpy()]
+            first = text[bad].iloc[0]
+            log.add(file, col.name, first, _EXPECTED[col.kind], _FIXES[col.kind], rows=rows)
+        if not col.nullable:
+            empty = values.isna() & ~bad
+            if empty.any():
+                log.add(
+                    file,
+                    col.name,
+                    None,
+                    f"a value in every row ({col.allowed()})",
+                    "fill in the empty cells, or delete rows that are not data",
+                    rows=raw.index[empty.to_numpy()],
+                )
+        parsed[col.name] = _typed_for_validation(col, values)
+    df = pd.DataFrame(parsed, index=raw.index)
+    _validate_with_schema(table, df, file, log)
+    _check_nip_like(table, df, file, log)
+    return df
+
+
+def _validate_with_schema(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) -> None:
+    """Run the table's pandera schema and translate its failure cases into problems."""
+    import pandera.pandas as pa
+
+    schema = table.pandera_schema(values_only=True)
+    try:
+        schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()]
+        if cases["check"].eq("multiple_fields_uniqueness").any():
+            key = ", ".join(table.key)
+            log.add(
+                file,
+                key,
+                None,
+                f"each ({key}) combination once",
+                "remove or merge the duplicated rows",
+                rows=df.index[df.duplicated(list(table.key), keep=False).to_numpy()],
+            )
+        cases = cases[cases["check"].ne("multiple_fields_uniqueness")]
+        for (column, _check), grp in cases.groupby(["column", "check"], sort=False, dropna=False):
+            rows = sorted(int(i) for i in grp["index"].unique())
+            value = grp["failure_case"].iloc[0]
+            col = table.column(column)
+            fix = "correct the value"
+            if col.categories is not None and isinstance(value, str):
+                near = closest(value, col.categories)
+                fix = f"use {near!r}" if near else f"use one of {', '.join(col.categories)}"
+            elif col.low is not None:
+                fix = "check for typing errors; the value is outside the allowed range"
+            log.add(file, column, value, col.allowed(), fix, rows=rows)
+
+
+def _check_nip_like(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) -> None:
+    for col in table.columns:
+        if col.kind != "id":
+            continue
+        s = df[col.name].astype("str")
+        hit = s.str.fullmatch(r"\d{18}").fillna(False).to_numpy()
+        if hit.any():
+            log.add(
+                file,
+                col.name,
+                None,
+                "a pseudonym, not an 18-digit NIP (values not shown: personal data)",
+                "pseudonymise NIPs first with toolkit.data.pseudonymize_nip or read_roster",
+                rows=df.index[hit],
+            )
+
+
+def _table_files(directory: Path, log: ProblemLog) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for path in sorted(directory.iterdir()):
+        if not path.is_file() or path.suffix.lower() not in SUFFIXES:
+            continue
+        stem = normalise_header(path.stem)
+        if stem in TABLES:
+            if stem in found:
+                log.add(
+                    path.name,
+                    None,
+                    None,
+                    "one file per table",
+                    f"keep either {found[stem].name} or {path.name}, not both",
+                )
+            found[stem] = path
+        else:
+            near = closest(stem, TABLES, cutoff=0.75)
+            if near is not None:
+                log.add(
+                    path.name,
+                    None,
+                    None,
+                    "a file named after its table",
+                    f"rename it to {near}{path.suffix.lower()}",
+                )
+    return found
+
+
+def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
+    try:
+        raw = read_text_table(path, name)
+    except ReadFailure as exc:
+        log.add(
+            path.name, None, exc.value, exc.expected, exc.fix, rows=[exc.row] if exc.row else []
+        )
+        return None
+    except OSError as exc:
+        log.add(path.name, None, None, "a readable file", f"check the file ({exc.strerror})")
+        return None
+    return _check_table(name, raw, path.name, log)
+
+
+def read_table(path: str | Path, table: str | None = None) -> pd.DataFrame:
+    """Read and validate one table file (CSV or XLSX) on its own.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    table : str, optional
+        Which table of the data model it holds; by default the file name (``units.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The typed table. Checks against other tables are done only by :func:`load`.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found in the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
+    >>> _ = f.write_text("unit_id;unit_name;service_type;trained;first_trained_period\\n"
+    ...                  "U01;Dinas Kependudukan;civil_registry;ya;2024q1\\n", encoding="utf-8-sig")
+    >>> read_table(f).iloc[0].tolist()
+    ['U01', 'Dinas Kependudukan', 'civil_registry', True, '2024Q1']
+    """
+    path = Path(path)
+    name = normalise_header(path.stem) if table is None else table
+    check_one_of("table", name, list(TABLES))
+    log = ProblemLog()
+    if not path.is_file():
+        log.add(path.name, None, None, "an existing file", f"check the path {str(path)!r}")
+        raise log.error(str(path))
+    df = _read_checked(name, path, log)
+    log.raise_if_any(path.name)
+    return as_typed(name, df)
+
+
+# --------------------------------------------------------------------------- across tables
+
+
+def _rows(df: pd.DataFrame, mask) -> pd.Index:
+    return df.index[np.asarray(mask, dtype=bool)]
+
+
+def _check_references(frames: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog):
+    for name, df in frames.items():
+        for fk in TABLES[name].foreign_keys:
+            cols = list(fk.columns)
+            sub = df[cols].dropna()
+            if sub.empty:
+                continue
+            parent = frames.get(fk.table)
+            if parent is None:
+                log.add(
+                    files[name],
+                    ", ".join(cols),
+                    None,
+                    f"a {fk.table} table to look these ids up in",
+                    f"add {fk.table}.csv to the folder",
+                )
+                continue
+            keys = pd.MultiIndex.from_frame(parent[list(fk.ref_columns)].astype("str"))
+            here = pd.MultiIndex.from_frame(sub.astype("str"))
+            unknown = ~here.isin(keys)
+            if unknown.any():
+                first = sub[unknown].iloc[0]
+                value = first.iloc[0] if len(cols) == 1 else tuple(first)
+                what = "enrolled in that session" if fk.table == "enrollments" else ""
+                log.add(
+                    files[name],
+                    ", ".join(cols),
+                    value,
+                    f"an id listed in {files.get(fk.table, fk.table + '.csv')}"
+                    + (f" ({what})" if what else ""),
+                    f"add the missing row to {fk.table} or correct the id",
+                    rows=sub.index[unknown],
+                )
+
+
+def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog):
+    units = frames.get("units")
+    if units is not None:
+        bad = units["trained"].astype("boolean") != units["first_trained_period"].notna()
+        bad = bad.fillna(False)
+        if bad.any():
+            log.add(files["units"], "first_trained_period", None,
+                    "a quarter exactly when trained is true",
+                    "fill first_trained_period for trained units, leave it empty otherwise",
+                    rows=_rows(units, bad))  # fmt: skip
+    sessions = frames.get("sessions")
+    if sessions is not None:
+        bad = (sessions["end_date"] < sessions["start_date"]).fillna(False)
+        if bad.any():
+            log.add(files["sessions"], "end_date", str(sessions.loc[bad, "end_date"].iloc[0])[:10],
+                    "a date on or after start_date", "swap or correct the dates",
+                    rows=_rows(sessions, bad))  # fmt: skip
+    enr = frames.get("enrollments")
+    if enr is not None and sessions is not None:
+        jp = (
+            enr["session_id"]
+            .astype("str")
+            .map(sessions.set_index(sessions["session_id"].astype("str"))["jp"])
+        )
+        bad = (enr["attended_jp"] > jp).fillna(False)
+        if bad.any():
+            log.add(files["enrollments"], "attended_jp", float(enr.loc[bad, "attended_jp"].iloc[0]),
+                    "at most the session's jp (sessions table)",
+                    "attended hours cannot exceed the planned JP; check both tables",
+                    rows=_rows(enr, bad))  # fmt: skip
+    inst = frames.get("instruments")
+    if inst is not None:
+        bad = (inst["scale_min"] >= inst["scale_max"]).fillna(False)
+        if bad.any():
+            log.add(files["instruments"], "scale_max", None, "a value above scale_min",
+                    "correct the scale", rows=_rows(inst, bad))  # fmt: skip
+        _check_answers(frames, files, inst, log)
+    costs = frames.get("costs")
+    if costs is not None and sessions is not None:
+        prog = (
+            costs["session_id"]
+            .astype("str")
+            .map(sessions.set_index(sessions["session_id"].astype("str"))["program"].astype("str"))
+        )
+        bad = (prog.notna() & (prog != costs["program"].astype("str"))).fillna(False)
+        if bad.any():
+            log.add(files["costs"], "program", costs.loc[bad, "program"].iloc[0],
+                    "the programme of the session named in session_id",
+                    "correct program or session_id", rows=_rows(costs, bad))  # fmt: skip
+
+
+_ANSWER_TABLES = {
+    "reaction": ("response", "reaction"),
+    "tests": ("correct", "knowledge_test"),
+    "behavior": ("rating", "behavior"),
+}
+
+
+def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
+    lookup = inst.set_index(inst["item_code"].astype("str"))
+    for name, (column, instrument) in _ANSWER_TABLES.items():
+        df = frames.get(name)
+        if df is None:
+            continue
+        code = df["item_code"].astype("str")
+        kind = code.map(lookup["instrument"].astype("str"))
+        wrong = (kind.notna() & (kind != instrument)).to_numpy()
+        if wrong.any():
+            log.add(files[name], "item_code", code[wrong].iloc[0],
+                    f"an item of the {instrument} instrument",
+                    f"move these answers to the table for {kind[wrong].iloc[0]} items",
+                    rows=df.index[wrong])  # fmt: skip
+        lo = code.map(lookup["scale_min"])
+        hi = code.map(lookup["scale_max"])
+        value = df[column]
+        allowed_na = value.eq(NA_CODE) if name == "reaction" else False
+        out = value.notna() & lo.notna() & ((value < lo) | (value > hi)) & ~allowed_na
+        out = out.fillna(False).to_numpy(dtype=bool)
+        if out.any():
+            i = np.flatnonzero(out)[0]
+            extra = f", or {NA_CODE} for tidak tahu" if name == "reaction" else ""
+            log.add(files[name], column, int(value.iloc[i]),
+                    f"an answer on item {code.iloc[i]}'s scale, {int(lo.iloc[i])} to "
+                    f"{int(hi.iloc[i])}{extra}",
+                    "check for typing errors or a different scale (e.g. 0–10 entered on 1–5)",
+                    rows=df.index[out])  # fmt: skip
+
+
+def load(path: str | Path, *, tables: Iterable[str] | None = None) -> EvaluationData:
+    """Read a directory of evaluation tables, check them, and return typed tables.
+
+    Parameters
+    ----------
+    path : str or Path
+        Directory with one file per table, named after the table (``units.csv``,
+        ``participants.xlsx`` …). CSV files may be UTF-8 with or without BOM, comma- or
+        semicolon-separated, with decimal commas. An XLSX file's sheet named after the
+        table is read, else its first sheet.
+    tables : iterable of str, optional
+        Read only these tables (and check references among them).
+
+    Returns
+    -------
+    EvaluationData
+        One typed DataFrame per table; tables without a file are empty.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found (file, row, column, value, expected, fix). Nothing is
+        written anywhere.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> data = load(toolkit.SAMPLE_DATA)
+    >>> data.sessions["method"].cat.categories.tolist()
+    ['workshop', 'seminar', 'project_based', 'simulation', 'e_learning']
+    """
+    directory = Path(path)
+    log = ProblemLog()
+    if not directory.is_dir():
+        log.add(str(directory), None, None, "a folder with the data files",
+                "check the path; pass the folder, not a file")  # fmt: skip
+        raise log.error(str(directory))
+    wanted = (
+        list(TABLES)
+        if tables is None
+        else [check_one_of("tables", t, list(TABLES)) for t in tables]
+    )
+    found = {k: v for k, v in _table_files(directory, log).items() if k in wanted}
+    if not found and not len(log):
+        log.add(str(directory), None, None,
+                "files named after the tables (" + ", ".join(f"{t}.csv" for t in TABLES) + ")",
+                "put the exported tables in this folder")  # fmt: skip
+    frames: dict[str, pd.DataFrame] = {}
+    files = {name: p.name for name, p in found.items()}
+    for name, p in found.items():
+        df = _read_checked(name, p, log)
+        if df is not None:
+            frames[name] = df
+    _check_references(frames, files, log)
+    _check_rules(frames, files, log)
+    log.raise_if_any(str(directory))
+    typed = {name: as_typed(name, frames[name]) if name in frames else empty_table(name)
+             for name in TABLES}  # fmt: skip
+    return EvaluationData(**typed, present=tuple(n for n in TABLES if n in frames))
+
+
+# --------------------------------------------------------------------------- raw rosters
+
+
+def read_roster(
+    path: str | Path, *, key: str | bytes | None = None, on: str = "2024-01-01"
+) -> pd.DataFrame:
+    """Turn a raw roster with NIPs into the pseudonymised ``participants`` table.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV or XLSX with columns ``nip``, ``unit_id``, ``position_type``, ``grade`` and
+        optionally ``nama``/``name`` and ``sex`` (dropped or cross-checked).
+    key : str or bytes, optional
+        Pseudonymisation key (see :func:`toolkit.privacy.pseudonymize_nip`).
+    on : str
+        Reference date for age bands (birth date from the NIP).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The participants table: ``participant_id`` is the keyed pseudonym, sex comes from
+        NIP digit 15 and age_band from the NIP's birth date. Names and NIPs are dropped.
+
+    Raises
+    ------
+    DataError
+        For invalid NIPs (row numbers only, never the NIP itself), missing columns or a sex
+        column that contradicts the NIP.
+    """
+    path = Path(path)
+    log = ProblemLog()
+    try:
+        raw = read_text_table(path, "roster")
+    except ReadFailure as exc:
+        log.add(path.name, None, exc.value, exc.expected, exc.fix)
+        raise log.error(path.name) from None
+    raw = raw.set_axis([normalise_header(c) for c in raw.columns], axis=1)
+    for col in ("nip", "unit_id", "position_type", "grade"):
+        if col not in raw.columns:
+            near = closest(col, list(raw.columns))
+            log.add(path.name, col, None, f"a column named {col!r}",
+                    f"rename {near!r} to {col!r}" if near else f"add a column {col!r}")  # fmt: skip
+    log.raise_if_any(path.name)
+    problems = nip_problems(raw["nip"])
+    if len(problems):
+        for reason, grp in problems.groupby("reason", sort=False):
+            log.add(path.name, "nip", None, f"a valid 18-digit NIP ({reason})",
+                    "correct the NIP from the personnel record (SIASN)",
+                    rows=raw.index[grp["position"].to_numpy() - 1])  # fmt: skip
+        raise log.error(path.name)
+    parts = parse_nip(raw["nip"])
+    sex = parts["sex"].to_numpy()
+    if "sex" in raw.columns:
+        given = parse_codes(raw["sex"], "sex").to_numpy()
+        bad = (given != "") & (given != sex)
+        if bad.any():
+            log.add(path.name, "sex", None, "the sex coded in NIP digit 15",
+                    "check the sex column against the NIP", rows=raw.index[bad])  # fmt: skip
+            raise log.error(path.name)
+    out = pd.DataFrame(
+        {
+            "participant_id": pseudonymize_nip(raw["nip"], key=key),
+            "unit_id": raw["unit_id"].str.strip().to_numpy(),
+            "position_type": parse_codes(raw["position_type"], "position_type").to_numpy(),
+            "grade": raw["grade"].str.strip().to_numpy(),
+            "sex": sex,
+            "age_band": age_band(parts["birth_date"], on=on).to_numpy(),
+        }
+    )
+    frame = out.set_axis(raw.index)
+    _validate_with_schema(TABLES["participants"], frame, path.name, log)
+    log.raise_if_any(path.name)
+    return as_typed("participants", out)

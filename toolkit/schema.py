@@ -194,11 +194,13 @@ class Table:
         """Names of the columns, in file order."""
         return [c.name for c in self.columns]
 
-    def pandera_schema(self):
+    def pandera_schema(self, *, values_only: bool = False):
         """Build the pandera ``DataFrameSchema`` for the *typed* table.
 
         The schema checks dtypes, allowed codes, ranges, missing values and the uniqueness
         of the key. It is built on demand because importing pandera takes about a second.
+        With ``values_only=True`` it checks only the values present (no dtype or
+        missing-value checks), as the loader does after parsing, which reports those itself.
         """
         import pandera.pandas as pa
 
@@ -217,9 +219,9 @@ class Table:
                 checks.append(pa.Check.str_length(min_value=1))
             dtype = None if c.kind in {"category", "id", "period", "text"} else c.dtype
             cols[c.name] = pa.Column(
-                dtype,
+                None if values_only else dtype,
                 checks=checks,
-                nullable=c.nullable,
+                nullable=c.nullable or values_only,
                 description=c.description,
                 title=c.name,
             )
