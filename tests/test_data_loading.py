@@ -1,0 +1,386 @@
+"""Loading: typed tables from the sample data, Indonesian export formats, and bad input.
+
+Each bad-input test damages one thing in a copy of the sample data and asserts the parts
+of the message a user needs: file, row, column, value, what was expected, and the fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import SAMPLE, read_raw, write_raw
+
+from toolkit.data import DataError, load, read_table
+from toolkit.schema import NA_CODE, TABLES
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _edit(folder: Path, table: str, fn) -> None:
+    path = folder / f"{table}.csv"
+    df = read_raw(path)
+    df = fn(df)
+    write_raw(df, path)
+
+
+def _error(folder: Path) -> DataError:
+    before = _digest(folder)
+    with pytest.raises(DataError) as info:
+        load(folder)
+    assert _digest(folder) == before, "the loader must never modify the user's files"
+    return info.value
+
+
+def _set(df: pd.DataFrame, row: int, column: str, value: str) -> pd.DataFrame:
+    df = df.copy()
+    df.loc[row, column] = value
+    return df
+
+
+# --------------------------------------------------------------------------- good input
+
+
+def test_sample_data_loads_with_schema_dtypes(sample):
+    assert set(sample.present) == set(TABLES)
+    for name, df in sample.tables().items():
+        assert df.columns.tolist() == TABLES[name].column_names, name
+        assert len(df) > 0, name
+        for col in TABLES[name].columns:
+            assert str(df[col.name].dtype) == col.dtype, (name, col.name)
+    assert sample.reaction["response"].dtype == "Int16"
+    assert sample.sessions["method"].cat.categories.tolist() == list(
+        TABLES["sessions"].column("method").categories
+    )
+
+
+def test_sample_data_equals_the_generator(sample):
+    from toolkit import synth
+
+    generated = synth.generate()
+    for name, df in sample.tables().items():
+        pd.testing.assert_frame_equal(df, generated.tables()[name], obj=name)
+
+
+def test_indonesian_excel_export_reads_the_same(data_copy, sample):
+    # semicolon separators, decimal commas, BOM, ya/tidak booleans, day-first dates
+    for table in ("enrollments", "sessions", "benefit_estimates"):
+        df = read_raw(data_copy / f"{table}.csv")
+        for col in TABLES[table].columns:
+            if col.kind == "float":
+                df[col.name] = df[col.name].str.replace(".", ",", regex=False)
+            if col.kind == "bool":
+                df[col.name] = df[col.name].map({"true": "ya", "false": "tidak"})
+            if col.kind == "date":
+                df[col.name] = pd.to_datetime(df[col.name]).dt.strftime("%d/%m/%Y")
+        df.to_csv(data_copy / f"{table}.csv", sep=";", index=False, encoding="utf-8-sig")
+    again = load(data_copy)
+    for table in ("enrollments", "sessions", "benefit_estimates"):
+        pd.testing.assert_frame_equal(again.tables()[table], sample.tables()[table], obj=table)
+
+
+def test_xlsx_reads_the_same(data_copy, sample):
+    df = read_raw(data_copy / "sessions.csv")
+    (data_copy / "sessions.csv").unlink()
+    df["jp"] = df["jp"].astype(int)  # numbers stored as numbers, as Excel does
+    df.to_excel(data_copy / "sessions.xlsx", sheet_name="sessions", index=False)
+    pd.testing.assert_frame_equal(load(data_copy).sessions, sample.sessions)
+
+
+def test_thousands_separators_and_rupiah_prefix(data_copy, sample):
+    def dotted(d):
+        grouped = d["amount_idr"].astype(int).map(lambda v: f"Rp {v:,}".replace(",", "."))
+        return d.assign(amount_idr=grouped)
+
+    _edit(data_copy, "costs", dotted)
+    assert read_raw(data_copy / "costs.csv")["amount_idr"].str.contains(r"Rp \d+\.\d{3}").any()
+    pd.testing.assert_frame_equal(load(data_copy).costs, sample.costs)
+
+
+def test_tidak_tahu_becomes_the_na_code(data_copy):
+    _edit(data_copy, "reaction", lambda d: _set(d, 0, "response", "Tidak tahu"))
+    assert load(data_copy).reaction.loc[0, "response"] == NA_CODE
+
+
+def test_synonyms_for_codes(data_copy, sample):
+    mapping = {"F": "P", "M": "L"}  # perempuan / laki-laki
+    _edit(data_copy, "participants", lambda d: d.assign(sex=d["sex"].map(mapping)))
+    pd.testing.assert_frame_equal(load(data_copy).participants, sample.participants)
+
+
+def test_read_table_alone():
+    units = read_table(SAMPLE / "units.csv")
+    assert units["trained"].dtype == bool
+    assert units.columns.tolist() == TABLES["units"].column_names
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_misspelled_column_suggests_the_name(data_copy):
+    _edit(data_copy, "enrollments", lambda d: d.rename(columns={"participant_id": "partcipant_id"}))
+    msg = str(_error(data_copy))
+    assert "enrollments.csv" in msg
+    assert "rename column 'partcipant_id' to 'participant_id'" in msg
+
+
+def test_missing_column_says_what_to_add(data_copy):
+    _edit(data_copy, "sessions", lambda d: d.drop(columns=["schedule"]))
+    msg = str(_error(data_copy))
+    assert "sessions.csv, column 'schedule'" in msg
+    assert "add a column 'schedule'" in msg
+
+
+def test_out_of_range_response(data_copy):
+    def damage(d):
+        i = d.index[d["item_code"] == d["item_code"].iloc[0]][3]
+        return _set(d, i, "response", "7")
+
+    _edit(data_copy, "reaction", damage)
+    err = _error(data_copy)
+    row = err.problems.iloc[0]
+    assert row["file"] == "reaction.csv"
+    assert row["column"] == "response"
+    assert row["value"] == 7
+    assert "scale" in row["expected"]
+    assert f"or {NA_CODE} for tidak tahu" in row["expected"]
+
+
+def test_text_in_numeric_column(data_copy):
+    _edit(data_copy, "sessions", lambda d: _set(d, 4, "jp", "dua puluh"))
+    msg = str(_error(data_copy))
+    assert "sessions.csv, row 6, column 'jp': 'dua puluh' – expected a whole number" in msg
+
+
+def test_fraction_in_whole_number_column(data_copy):
+    _edit(data_copy, "sessions", lambda d: _set(d, 0, "jp", "12.5"))
+    err = _error(data_copy)
+    assert err.problems.iloc[0][["row", "column", "value"]].tolist() == [2, "jp", "12.5"]
+
+
+def test_unknown_id_across_tables(data_copy):
+    _edit(data_copy, "enrollments", lambda d: _set(d, 9, "participant_id", "P-0000000000000000"))
+    err = _error(data_copy)
+    hit = err.problems[err.problems["value"] == "P-0000000000000000"].iloc[0]
+    assert hit["file"] == "enrollments.csv"
+    assert hit["row"] == 11
+    assert "participants.csv" in hit["expected"]
+
+
+def test_answer_from_someone_not_enrolled(data_copy):
+    enr = read_raw(data_copy / "enrollments.csv")
+    other = enr.loc[enr["session_id"] != enr.loc[0, "session_id"], "participant_id"]
+    outsider = sorted(set(other) - set(enr.loc[enr["session_id"] == enr.loc[0, "session_id"],
+                                                "participant_id"]))[0]  # fmt: skip
+
+    def damage(d):
+        i = d.index[d["session_id"] == enr.loc[0, "session_id"]][0]
+        return _set(d, i, "participant_id", outsider)
+
+    _edit(data_copy, "reaction", damage)
+    msg = str(_error(data_copy))
+    assert "reaction.csv" in msg and "enrolled in that session" in msg
+
+
+def test_duplicate_key(data_copy):
+    _edit(data_copy, "sessions", lambda d: pd.concat([d, d.iloc[[2]]], ignore_index=True))
+    err = _error(data_copy)
+    hit = err.problems.iloc[0]
+    assert hit["file"] == "sessions.csv"
+    assert hit["column"] == "session_id"
+    assert "once" in hit["expected"]
+    assert hit["n_rows"] == 2  # both copies are listed
+    assert hit["row"] == 4
+
+
+def test_empty_file(data_copy):
+    (data_copy / "units.csv").write_bytes(b"")
+    msg = str(_error(data_copy))
+    assert "units.csv" in msg and "empty" in msg
+
+
+def test_header_only_file_gives_an_empty_table(data_copy):
+    path = data_copy / "comments.csv"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+    assert len(load(data_copy).comments) == 0
+
+
+def test_wrong_encoding(data_copy):
+    path = data_copy / "units.csv"
+    text = path.read_text(encoding="utf-8").replace("Dinas", "Dinas Ké", 1)
+    path.write_bytes(text.encode("cp1252"))
+    err = _error(data_copy)
+    hit = err.problems.iloc[0]
+    assert hit["file"] == "units.csv"
+    assert "UTF-8" in hit["expected"]
+    assert "CSV UTF-8" in hit["fix"]
+    assert hit["value"] == "byte 0xe9"
+
+
+def test_unreadable_workbook(data_copy):
+    (data_copy / "units.csv").unlink()
+    (data_copy / "units.xlsx").write_bytes(b"PK\x03\x04 this is not really a workbook")
+    msg = str(_error(data_copy))
+    assert "units.xlsx" in msg and "could not be opened" in msg
+
+
+def test_unknown_code_lists_the_allowed_ones(data_copy):
+    _edit(data_copy, "sessions", lambda d: _set(d, 1, "method", "webinar"))
+    msg = str(_error(data_copy))
+    assert "sessions.csv, row 3, column 'method': 'webinar'" in msg
+    assert "workshop, seminar, project_based, simulation, e_learning" in msg
+
+
+def test_misspelled_code_suggests_the_closest(data_copy):
+    _edit(data_copy, "sessions", lambda d: _set(d, 1, "provider", "universty"))
+    assert "Fix: use 'university'" in str(_error(data_copy))
+
+
+def test_impossible_date(data_copy):
+    _edit(data_copy, "sessions", lambda d: _set(d, 0, "start_date", "31/02/2024"))
+    msg = str(_error(data_copy))
+    assert "row 2, column 'start_date': '31/02/2024' – expected a date" in msg
+
+
+def test_end_before_start(data_copy):
+    def damage(d):
+        d = d.copy()
+        d.loc[0, ["start_date", "end_date"]] = ["2024-05-10", "2024-05-01"]
+        return d
+
+    _edit(data_copy, "sessions", damage)
+    err = _error(data_copy)
+    hit = err.problems.iloc[0]
+    assert (hit["file"], hit["row"], hit["column"]) == ("sessions.csv", 2, "end_date")
+    assert "after start_date" in hit["expected"]
+
+
+def test_more_hours_than_planned(data_copy):
+    _edit(data_copy, "enrollments", lambda d: _set(d, 0, "attended_jp", "999"))
+    err = _error(data_copy)
+    hits = err.problems[err.problems["column"] == "attended_jp"]
+    assert hits["row"].tolist() == [2]
+    assert any("jp" in e for e in hits["expected"])
+
+
+def test_item_of_the_wrong_instrument(data_copy):
+    inst = read_raw(data_copy / "instruments.csv")
+    test_item = inst.loc[inst["instrument"] == "knowledge_test", "item_code"].iloc[0]
+    _edit(data_copy, "reaction", lambda d: _set(d, 0, "item_code", test_item))
+    msg = str(_error(data_copy))
+    assert "an item of the reaction instrument" in msg
+    assert f"'{test_item}'" in msg
+
+
+def test_raw_nip_as_participant_id_is_refused_without_echo(data_copy):
+    nip = "198503122010012001"
+    _edit(data_copy, "participants", lambda d: _set(d, 0, "participant_id", nip))
+    msg = str(_error(data_copy))
+    assert "participants.csv, row 2, column 'participant_id'" in msg
+    assert "not an 18-digit NIP" in msg
+    assert nip not in msg
+
+
+def test_nip_column_is_refused(data_copy):
+    _edit(data_copy, "participants", lambda d: d.assign(nip="198503122010012001"))
+    msg = str(_error(data_copy))
+    assert "read_roster" in msg and "198503122010012001" not in msg
+
+
+def test_bad_quarter(data_copy):
+    _edit(data_copy, "ikm_responses", lambda d: _set(d, 0, "period", "2024Q5"))
+    msg = str(_error(data_copy))
+    assert "ikm_responses.csv, row 2, column 'period': '2024Q5' – expected a quarter" in msg
+
+
+def test_ikm_answer_outside_one_to_four(data_copy):
+    _edit(data_copy, "ikm_responses", lambda d: _set(d, 3, "u6", "5"))
+    err = _error(data_copy)
+    hit = err.problems.iloc[0]
+    assert (hit["row"], hit["column"], hit["value"]) == (5, "u6", 5)
+    assert "from 1 to 4" in hit["expected"]
+
+
+def test_ragged_row(data_copy):
+    path = data_copy / "units.csv"
+    lines = path.read_text().splitlines()
+    lines[3] = lines[3] + ",extra"
+    path.write_text("\n".join(lines) + "\n")
+    msg = str(_error(data_copy))
+    assert "units.csv" in msg and "double quotes" in msg
+
+
+def test_unclear_boolean(data_copy):
+    _edit(data_copy, "enrollments", lambda d: _set(d, 2, "completed", "mungkin"))
+    msg = str(_error(data_copy))
+    assert "row 4, column 'completed': 'mungkin' – expected true or false" in msg
+
+
+def test_two_files_for_one_table(data_copy):
+    read_raw(data_copy / "units.csv").to_excel(data_copy / "units.xlsx", index=False)
+    msg = str(_error(data_copy))
+    assert "keep either units.csv or units.xlsx" in msg
+
+
+def test_misnamed_file(data_copy):
+    (data_copy / "participants.csv").rename(data_copy / "participant.csv")
+    msg = str(_error(data_copy))
+    assert "participant.csv" in msg and "rename it to participants.csv" in msg
+
+
+def test_trained_unit_without_period(data_copy):
+    def damage(d):
+        i = d.index[d["trained"] == "true"][0]
+        return _set(d, i, "first_trained_period", "")
+
+    _edit(data_copy, "units", damage)
+    msg = str(_error(data_copy))
+    assert "first_trained_period" in msg and "exactly when trained is true" in msg
+
+
+def test_negative_amount(data_copy):
+    _edit(data_copy, "costs", lambda d: _set(d, 0, "amount_idr", "-500000"))
+    err = _error(data_copy)
+    hit = err.problems.iloc[0]
+    assert (hit["file"], hit["row"], hit["column"], hit["value"]) == (
+        "costs.csv",
+        2,
+        "amount_idr",
+        -500000,
+    )
+
+
+def test_empty_required_cell(data_copy):
+    _edit(data_copy, "participants", lambda d: _set(d, 5, "grade", ""))
+    msg = str(_error(data_copy))
+    assert "participants.csv, row 7, column 'grade': expected a value in every row" in msg
+
+
+def test_missing_parent_table(data_copy):
+    (data_copy / "instruments.csv").unlink()
+    msg = str(_error(data_copy))
+    assert "add instruments.csv to the folder" in msg
+
+
+def test_not_a_folder(tmp_path):
+    with pytest.raises(DataError, match="pass the folder, not a file"):
+        load(tmp_path / "nothing-here")
+
+
+def test_many_problems_are_all_kept_but_the_message_is_capped(data_copy):
+    def damage(d):
+        d = d.copy()
+        d["rating"] = "x"
+        d["wave"] = "later"
+        return d
+
+    _edit(data_copy, "behavior", damage)
+    err = _error(data_copy)
+    rating = err.problems[err.problems["column"] == "rating"].iloc[0]
+    n = len(read_raw(data_copy / "behavior.csv"))
+    assert rating["n_rows"] == n
+    assert f"and {n - 5:,} more" in str(err)

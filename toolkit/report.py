@@ -1,0 +1,172 @@
+"""The report: every notebook executed on the chosen data and converted to HTML.
+
+``python -m toolkit report --data DIR --out DIR`` (what ``make report`` runs) validates the
+data first, then executes each chapter notebook through papermill with the data folder and
+language as parameters, converts it to HTML and writes an index page. Everything is built
+in a temporary folder beside the output and moved into place only when complete, so a
+failure never leaves half a report and never damages an earlier one.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from toolkit.data import load
+
+__all__ = ["NOTEBOOKS_DIR", "chapters", "build_report"]
+
+#: The folder of chapter notebooks.
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+#: Notebooks that are not chapters of the report (interactive ones).
+NOT_CHAPTERS = {"explore.ipynb"}
+
+
+def chapters(directory: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The chapter notebooks, in order (``00_…`` to ``10_…``).
+
+    Examples
+    --------
+    >>> [p.name for p in chapters()][:1]
+    ['00_introduction.ipynb']
+    """
+    return sorted(p for p in directory.glob("[0-9][0-9]_*.ipynb") if p.name not in NOT_CHAPTERS)
+
+
+def _title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "Untitled"
+
+
+def _strip_volatile(nb) -> None:
+    """Remove timestamps and durations that papermill records, for reproducible output."""
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+def _execute(path: Path, parameters: dict, workdir: Path):
+    import nbformat
+    import papermill
+
+    out = workdir / path.name
+    papermill.execute_notebook(
+        str(path),
+        str(out),
+        parameters=parameters,
+        cwd=str(path.parent),
+        progress_bar=False,
+        log_output=False,
+        kernel_name="python3",
+    )
+    nb = nbformat.read(out, as_version=4)
+    _strip_volatile(nb)
+    return nb
+
+
+def _index_page(entries: list[tuple[str, str]], lang: str) -> str:
+    heading = "Laporan evaluasi pelatihan ASN" if lang == "id" else "ASN training evaluation report"
+    intro = (
+        "Setiap bab adalah notebook yang dijalankan ulang pada data yang dipilih."
+        if lang == "id"
+        else "Each chapter is a notebook re-executed on the chosen data."
+    )
+    items = "\n".join(
+        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>'
+        for href, title in entries
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{heading}</title>\n"
+        "<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}"
+        "</style>\n</head>\n<body>\n"
+        f"<h1>{heading}</h1>\n<p>{intro}</p>\n<ol>\n{items}\n</ol>\n</body>\n</html>\n"
+    )
+
+
+def build_report(
+    data: str | Path,
+    out: str | Path,
+    *,
+    lang: str = "id",
+    with_code: bool = False,
+    notebooks: list[Path] | None = None,
+    log=sys.stderr,
+) -> Path:
+    """Execute the chapter notebooks on ``data`` and write the HTML report to ``out``.
+
+    Parameters
+    ----------
+    data : str or Path
+        Folder with the evaluation tables (validated first with :func:`toolkit.data.load`).
+    out : str or Path
+        Report folder; replaced only once the new report is complete.
+    lang : {"id", "en"}
+        Language of the report's labels.
+    with_code : bool
+        Show code cells (reviewer mode); hidden by default.
+    notebooks : list of Path, optional
+        Chapters to run; all of :func:`chapters` by default.
+
+    Returns
+    -------
+    Path
+        The report folder.
+
+    Raises
+    ------
+    toolkit.data.DataError
+        If the data are invalid; raised before any notebook runs.
+    """
+    from nbconvert import HTMLExporter
+
+    from toolkit.validation import check_one_of
+
+    check_one_of("lang", lang, ("id", "en"))
+    data = Path(data).resolve()
+    out = Path(out).resolve()
+    load(data)  # stops here, before any notebook runs, if the data are invalid
+    todo = chapters() if notebooks is None else list(notebooks)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="lab", exclude_input=not with_code)
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    params = {"DATA_DIR": str(data), "LANG": lang}
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        entries = []
+        for i, path in enumerate(todo, 1):
+            print(f"[{i}/{len(todo)}] {path.name}", file=log, flush=True)
+            with tempfile.TemporaryDirectory() as work:
+                nb = _execute(path, params, Path(work))
+            body, _ = exporter.from_notebook_node(nb)
+            target = path.with_suffix(".html").name
+            (tmp / target).write_text(body, encoding="utf-8")
+            entries.append((target, _title(nb)))
+        (tmp / "index.html").write_text(_index_page(entries, lang), encoding="utf-8")
+        (tmp / "manifest.json").write_text(
+            json.dumps({"data": data.name, "lang": lang, "chapters": entries}, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        old = out.with_name(out.name + ".old")
+        if out.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    print(f"report written to {out}", file=log)
+    return out
