@@ -582,7 +582,7 @@ def rater_agreement(
     >>> out = rater_agreement(df, wave="followup_3m")
     >>> out[["wave", "n", "gap", "icc", "icc_type"]].round(3)
               wave  n  gap    icc  icc_type
-    0  followup_3m  5  0.6  0.649  ICC(A,1)
+    0  followup_3m  5  0.6  0.778  ICC(A,1)
     """
     by = _check_common(df, by, min_items, confidence)
     check_one_of("form", form, ("agreement", "consistency"))
@@ -827,9 +827,9 @@ def drivers_summary(
     ...     "item_code": ["B01", "D01", "B01"] * 4,
     ...     "rating": [4, 5, 5, 4, 4, 4, 3, 2, 3, 4, 1, 4]})
     >>> out = drivers_summary(df, instruments=inst)
-    >>> out[["driver", "n", "share_agree", "applied_high", "applied_low", "difference"]]
-                          driver  n  share_agree  applied_high  applied_low  difference
-    0  driver_supervisor_support  4          0.5           1.0          0.5         0.5
+    >>> out[["n", "share_agree", "applied_high", "applied_low", "difference"]]
+       n  share_agree  applied_high  applied_low  difference
+    0  4          0.5           1.0          0.5         0.5
     """
     by = _check_common(df, by, min_items, confidence)
     check_one_of("wave", wave, ("followup_3m", "followup_6m"))

@@ -1,0 +1,571 @@
+"""Level 4 (results): the public satisfaction index (IKM) and what training caused.
+
+The first half of Level 4 is *measuring* the organisation's results: the Indeks Kepuasan
+Masyarakat (IKM) of PermenPANRB No. 14 Tahun 2017, computed here per unit and period from
+the citizens' survey (table ``ikm_responses``). The second half is *attributing* a change to
+the training: difference-in-differences, event studies and balance tables, which live in
+:mod:`toolkit.impact` and are re-exported here, so that ``toolkit.results`` is the one place
+to reach for Level 4.
+
+Examples
+--------
+>>> import pandas as pd
+>>> responses = pd.DataFrame({"unit_id": ["U01"] * 3, "period": ["2024Q1"] * 3,
+...                           **{f"u{j}": [4, 3, 4] for j in range(1, 10)}})
+>>> ikm(responses, by=["unit_id", "period"])[["unit_id", "ikm", "converted", "grade"]]
+  unit_id       ikm  converted grade
+0     U01  3.666667  91.666667     A
+>>> ikm_grade(91.48).label_id
+'Sangat baik'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from toolkit.impact import (
+    BalanceTable,
+    EventStudyResult,
+    balance_table,
+    did,
+    did_table,
+    event_study,
+    period_index,
+    period_label,
+)
+from toolkit.schema import IKM_ELEMENTS
+from toolkit.validation import as_list, check_columns, check_number, check_one_of
+
+__all__ = [
+    "IKM_GRADES",
+    "IkmGrade",
+    "ikm",
+    "ikm_grade",
+    "ikm_elements",
+    "ikm_priorities",
+    "ikm_panel",
+    # re-exported from toolkit.impact
+    "BalanceTable",
+    "EventStudyResult",
+    "balance_table",
+    "did",
+    "did_table",
+    "event_study",
+    "period_index",
+    "period_label",
+]
+
+#: Grade bands of PermenPANRB 14/2017 on the converted scale (25-100), classified on the
+#: value rounded to 2 decimals: (grade, lowest converted value, Indonesian label, English).
+IKM_GRADES = (
+    ("A", 88.31, "Sangat baik", "Very good"),
+    ("B", 76.61, "Baik", "Good"),
+    ("C", 65.00, "Kurang baik", "Less than good"),
+    ("D", 25.00, "Tidak baik", "Not good"),
+)
+
+#: The nine elements (unsur) of the regulation, in its order.
+DEFAULT_ELEMENTS = tuple(code for code, _, _ in IKM_ELEMENTS)
+_NAMES = {code: (name_id, name_en) for code, name_id, name_en in IKM_ELEMENTS}
+
+
+class IkmGrade(NamedTuple):
+    """Grade of one converted IKM score (see :func:`ikm_grade`)."""
+
+    score_rounded: float
+    grade: str
+    label_id: str
+    label_en: str
+
+
+# ---------------------------------------------------------------------------------------
+# grades
+
+
+def _cents(converted: np.ndarray) -> np.ndarray:
+    """Converted score rounded half up to 2 decimals, as integer hundredths (NaN kept)."""
+    # Snap binary noise first (76.615 * 100 is 7661.4999...), then round half up.
+    return np.floor(np.round(converted * 100.0, 6) + 0.5)
+
+
+def _grade_arrays(converted: np.ndarray) -> tuple[np.ndarray, ...]:
+    cents = _cents(np.asarray(converted, dtype="float64"))
+    bad = ~np.isnan(cents) & ((cents < 2500) | (cents > 10000))
+    if bad.any():
+        raise ValueError(
+            "A converted IKM must lie in [25, 100] (IKM 1-4 times 25), but "
+            f"{np.asarray(converted)[bad][0]!r} was passed. Pass scale='index' for scores "
+            "on the 1-4 scale."
+        )
+    lows = np.array([round(low * 100) for _, low, _, _ in IKM_GRADES])
+    # index of the first band whose lower bound the score reaches (bands are descending)
+    idx = np.argmax(cents[:, None] >= lows[None, :], axis=1)
+    missing = np.isnan(cents)
+    pick = np.array([g[0] for g in IKM_GRADES], dtype=object)
+    grade = np.where(missing, None, pick[idx])
+    lab_id = np.where(missing, None, np.array([g[2] for g in IKM_GRADES], dtype=object)[idx])
+    lab_en = np.where(missing, None, np.array([g[3] for g in IKM_GRADES], dtype=object)[idx])
+    return cents / 100.0, grade, lab_id, lab_en
+
+
+def ikm_grade(score, *, scale: str = "converted"):
+    """Grade (A-D) and performance label of an IKM score, per PermenPANRB 14/2017.
+
+    Parameters
+    ----------
+    score : float or array-like
+        Converted IKM (25-100) or, with ``scale="index"``, the IKM on the 1-4 scale.
+        Missing values give a missing grade.
+    scale : {"converted", "index"}
+        Scale of ``score``; ``"index"`` multiplies by 25 first.
+
+    Returns
+    -------
+    IkmGrade or pandas.DataFrame
+        For a scalar, a named tuple ``(score_rounded, grade, label_id, label_en)``; for an
+        array, a DataFrame with columns ``score, score_rounded, grade, label_id, label_en``.
+
+    Raises
+    ------
+    ValueError
+        If a converted score lies outside [25, 100].
+
+    Notes
+    -----
+    The grade is read from the converted value rounded **half up** to 2 decimals:
+
+    =====  ===============  ===============  ===========
+    grade  converted IKM    IKM (1-4)        label
+    =====  ===============  ===============  ===========
+    A      88.31 - 100.00   3.5324 - 4.00    Sangat baik
+    B      76.61 - 88.30    3.0644 - 3.532   Baik
+    C      65.00 - 76.60    2.60 - 3.064     Kurang baik
+    D      25.00 - 64.99    1.00 - 2.5996    Tidak baik
+    =====  ===============  ===============  ===========
+
+    Rounding half up is what a hand calculation and a spreadsheet's ``ROUND`` do, so
+    88.305 becomes 88.31 and grade A. ``numpy.round`` and ``pandas.Series.round`` round
+    half to *even* (88.305 becomes 88.30, grade B), and Python's ``round`` works on the
+    binary value (76.615 is stored as 76.61499..., giving 76.61 where a person writes
+    76.62): the toolkit removes the binary noise at the sixth decimal of the percentage
+    before rounding, so that the decimal number written in a report decides.
+
+    References
+    ----------
+    Peraturan Menteri PANRB No. 14 Tahun 2017 tentang Pedoman Penyusunan Survei Kepuasan
+    Masyarakat Unit Penyelenggara Pelayanan Publik, Lampiran (nilai persepsi, interval,
+    mutu pelayanan).
+
+    Examples
+    --------
+    >>> ikm_grade(91.48)
+    IkmGrade(score_rounded=91.48, grade='A', label_id='Sangat baik', label_en='Very good')
+    >>> ikm_grade(3.2, scale="index").grade
+    'B'
+    >>> ikm_grade([64.99, 65.0, 76.6, 76.61, 88.3, 88.305])[["score_rounded", "grade"]]
+       score_rounded grade
+    0          64.99     D
+    1          65.00     C
+    2          76.60     C
+    3          76.61     B
+    4          88.30     B
+    5          88.31     A
+    """
+    check_one_of("scale", scale, ("converted", "index"))
+    scalar = np.ndim(score) == 0
+    values = np.atleast_1d(np.asarray(score, dtype="float64"))
+    if scale == "index":
+        values = values * 25.0
+    rounded, grade, lab_id, lab_en = _grade_arrays(values)
+    if scalar:
+        return IkmGrade(float(rounded[0]), grade[0], lab_id[0], lab_en[0])
+    return pd.DataFrame(
+        {
+            "score": values,
+            "score_rounded": rounded,
+            "grade": pd.array(grade, dtype="str"),
+            "label_id": pd.array(lab_id, dtype="str"),
+            "label_en": pd.array(lab_en, dtype="str"),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# weights and the one-pass grouped sums
+
+
+def _weights(weights, elements: list[str]) -> tuple[np.ndarray, str]:
+    k = len(elements)
+    if isinstance(weights, str):
+        check_one_of("weights", weights, ("exact", "literal"))
+        if weights == "exact":
+            return np.full(k, 1.0 / k), "exact"
+        w = round(1.0 / k, 2)
+        total = w * k
+        if abs(total - 1.0) > 1e-12:
+            warnings.warn(
+                f"weights='literal' uses the rounded weight {w:.2f} for each of the {k} "
+                f"elements; they sum to {total:.2f}, not 1, so the converted IKM cannot "
+                f"exceed {100 * total:.0f} and every score is {100 * abs(1 - total):.0f}% "
+                "off. Use weights='exact' (1/k) unless you must reproduce a report that "
+                "used the rounded weight.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return np.full(k, w), "literal"
+    if not isinstance(weights, Mapping):
+        raise TypeError(
+            "`weights` must be 'exact', 'literal' or a mapping {element: weight}, but "
+            f"{type(weights).__name__} was passed."
+        )
+    missing = [e for e in elements if e not in weights]
+    extra = [e for e in weights if e not in elements]
+    if missing or extra:
+        raise ValueError(
+            f"`weights` must give one weight for each element {elements}; missing "
+            f"{missing}, unknown {extra}."
+        )
+    w = np.array([float(weights[e]) for e in elements])
+    if (w < 0).any() or not np.isfinite(w).all():
+        raise ValueError(f"`weights` must be non-negative numbers, but {dict(weights)} was passed.")
+    if abs(w.sum() - 1.0) > 1e-6:
+        raise ValueError(
+            f"`weights` must sum to 1 (PermenPANRB 14/2017), but they sum to {w.sum():.6g}. "
+            "Divide each weight by their total."
+        )
+    return w, "custom"
+
+
+def _group_codes(df: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """One integer code per row (-1 where a key is missing) and the table of observed keys.
+
+    Keys are sorted (categoricals in category order) and only observed combinations are
+    kept, as ``groupby(by, observed=True, sort=True)`` would, but without its per-function
+    passes: the codes are computed once and reused for every column.
+    """
+    n = len(df)
+    if not by:
+        return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
+    codes, uniques = [], []
+    for col in by:
+        s = df[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            codes.append(s.cat.codes.to_numpy().astype(np.int64))
+            uniques.append(s.dtype)
+        else:
+            c, u = pd.factorize(s, sort=True)
+            codes.append(c.astype(np.int64))
+            uniques.append(pd.Index(u))
+    sizes = [len(u.categories) if isinstance(u, pd.CategoricalDtype) else len(u) for u in uniques]
+    valid = np.logical_and.reduce([c >= 0 for c in codes])
+    combined = np.zeros(n, dtype=np.int64)
+    for c, size in zip(codes, sizes, strict=True):
+        combined = combined * max(size, 1) + np.maximum(c, 0)
+    total = int(np.prod([max(s, 1) for s in sizes], dtype=np.float64))
+    if total <= max(4 * n, 1_000_000):
+        present = np.flatnonzero(np.bincount(combined[valid], minlength=total))
+        remap = np.full(total, -1, dtype=np.int64)
+        remap[present] = np.arange(len(present))
+        group = remap[combined]
+    else:
+        present, inverse = np.unique(combined[valid], return_inverse=True)
+        group = np.full(n, -1, dtype=np.int64)
+        group[valid] = inverse
+    group[~valid] = -1
+    parts = np.unravel_index(present, [max(s, 1) for s in sizes])
+    keys = {}
+    for col, u, part in zip(by, uniques, parts, strict=True):
+        if isinstance(u, pd.CategoricalDtype):
+            keys[col] = pd.Categorical.from_codes(part, dtype=u)
+        else:
+            keys[col] = u.take(part)
+    return group, pd.DataFrame(keys)
+
+
+def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
+    """Per group: number of rows, and the sum and count of answers of every element."""
+    group, keys = _group_codes(df, by)
+    keep = group >= 0
+    if not keep.all():
+        group = group[keep]
+    n_groups = len(keys)
+    sums = np.empty((n_groups, len(elements)))
+    counts = np.empty((n_groups, len(elements)))
+    for j, col in enumerate(elements):
+        values = df[col].to_numpy(dtype="float64", na_value=np.nan)
+        if not keep.all():
+            values = values[keep]
+        answered = ~np.isnan(values)
+        bad = answered & ((values < 1) | (values > 4) | (values != np.floor(values)))
+        if bad.any():
+            raise ValueError(
+                f"IKM element {col!r} must hold whole numbers 1-4 (or be empty when not "
+                f"answered), but {int(bad.sum())} value(s) are not, e.g. {values[bad][0]:g}."
+            )
+        sums[:, j] = np.bincount(group, weights=np.where(answered, values, 0.0), minlength=n_groups)
+        counts[:, j] = np.bincount(group, weights=answered, minlength=n_groups)
+    n = np.bincount(group, minlength=n_groups)
+    return keys, n, sums, counts
+
+
+def _check(df, by, elements) -> tuple[list[str], list[str]]:
+    by = check_columns(df, by, param="by")
+    elements = list(DEFAULT_ELEMENTS) if elements is None else as_list(elements)
+    if not elements:
+        raise ValueError("`elements` must name at least one element column, e.g. ['u1', 'u2'].")
+    check_columns(df, elements, param="elements")
+    return by, elements
+
+
+# ---------------------------------------------------------------------------------------
+# public functions
+
+
+def ikm(df: pd.DataFrame, *, by=None, weights="exact", elements=None) -> pd.DataFrame:
+    """Public satisfaction index (IKM) per PermenPANRB 14/2017, per group in one pass.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per respondent (table ``ikm_responses``), one column per element with
+        answers 1 (tidak baik) to 4 (sangat baik); empty when the element was not answered.
+    by : str or list of str, optional
+        Columns to compute the index for, e.g. ``["unit_id", "period"]``. All groups are
+        computed in one vectorised pass; rows with a missing key are left out.
+    weights : {"exact", "literal"} or mapping, default "exact"
+        ``"exact"``: 1/k for each of the k elements. ``"literal"``: the weight rounded to
+        2 decimals as printed in the regulation (0.11 for nine elements), which sums to
+        0.99 and therefore caps the converted index at 99; it warns. A mapping
+        ``{element: weight}`` gives unequal weights, which must sum to 1.
+    elements : list of str, optional
+        Element columns; the nine of the regulation (``u1`` ... ``u9``) by default. Units
+        that add elements list them here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the ``by`` columns, ``n`` (respondents), ``nrr_<element>`` (the
+        element's average score), ``ikm`` (1-4), ``converted`` (25-100), ``grade``,
+        ``label_id``, ``label_en`` and ``weights`` ("exact", "literal" or "custom").
+
+    Notes
+    -----
+    For element :math:`j` answered by :math:`n_j` respondents,
+
+    .. math:: \\mathrm{NRR}_j = \\frac{1}{n_j}\\sum_{i \\text{ answered } j} x_{ij},\\qquad
+              \\mathrm{IKM} = \\sum_j w_j\\,\\mathrm{NRR}_j,\\qquad
+              \\mathrm{IKM}_{25} = 25\\,\\mathrm{IKM}.
+
+    Missing data: each element's average uses the respondents who answered that element,
+    so a skipped question does not drop the respondent's other answers. A group in which
+    nobody answered some element has no IKM (missing), since the weights would no longer
+    sum to 1. The grade is that of :func:`ikm_grade` (converted value rounded half up to
+    2 decimals).
+
+    Rounding trap: with the printed weight 0,11 and nine elements,
+    :math:`9 \\times 0.11 = 0.99`, so :math:`\\Sigma\\mathrm{NRR} = 32.9311` gives 90.56
+    instead of 91.48 and no unit can reach 100.
+
+    References
+    ----------
+    Peraturan Menteri PANRB No. 14 Tahun 2017 tentang Pedoman Penyusunan Survei Kepuasan
+    Masyarakat Unit Penyelenggara Pelayanan Publik, Lampiran.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"unit_id": ["U01", "U01", "U02"],
+    ...                    **{f"u{j}": [4, 3, 2] for j in range(1, 10)}})
+    >>> df.loc[0, "u9"] = None      # one respondent skipped element 9
+    >>> out = ikm(df, by="unit_id")
+    >>> out[["unit_id", "n", "nrr_u1", "nrr_u9", "converted", "grade", "label_id"]]
+      unit_id  n  nrr_u1  nrr_u9  converted grade     label_id
+    0     U01  2     3.5     3.0  86.111111     B         Baik
+    1     U02  1     2.0     2.0  50.000000     D   Tidak baik
+    """
+    by, elements = _check(df, by, elements)
+    w, kind = _weights(weights, elements)
+    keys, n, sums, counts = _sums_counts(df, elements, by)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nrr = np.where(counts > 0, sums / np.where(counts > 0, counts, 1), np.nan)
+    index = nrr @ w
+    converted = 25.0 * index
+    _, grade, lab_id, lab_en = _grade_arrays(converted)
+    out = keys.copy()
+    out["n"] = n
+    for j, col in enumerate(elements):
+        out[f"nrr_{col}"] = nrr[:, j]
+    out["ikm"] = index
+    out["converted"] = converted
+    out["grade"] = pd.array(grade, dtype="str")
+    out["label_id"] = pd.array(lab_id, dtype="str")
+    out["label_en"] = pd.array(lab_en, dtype="str")
+    out["weights"] = kind
+    return out
+
+
+def ikm_elements(df: pd.DataFrame, *, by=None, elements=None) -> pd.DataFrame:
+    """Per-element table of the IKM: average (NRR), converted value and grade of each element.
+
+    Parameters
+    ----------
+    df, by, elements
+        As in :func:`ikm`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and element: the ``by`` columns, ``element``, ``name_id``,
+        ``name_en``, ``n_answered``, ``nrr`` (1-4), ``converted`` (``25 * nrr``), ``grade``,
+        ``label_id`` and ``label_en``. An element nobody answered has missing values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({f"u{j}": [4, 3] for j in range(1, 10)}).assign(u3=[2, 2])
+    >>> ikm_elements(df).loc[1:3, ["element", "name_id", "nrr", "grade"]]
+      element                          name_id  nrr grade
+    1      u2  Sistem, Mekanisme, dan Prosedur  3.5     B
+    2      u3               Waktu Penyelesaian  2.0     D
+    3      u4                      Biaya/Tarif  3.5     B
+    """
+    by, elements = _check(df, by, elements)
+    keys, _, sums, counts = _sums_counts(df, elements, by)
+    k = len(elements)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nrr = np.where(counts > 0, sums / np.where(counts > 0, counts, 1), np.nan)
+    _, grade, lab_id, lab_en = _grade_arrays(25.0 * nrr.ravel())
+    out = keys.loc[np.repeat(np.arange(len(keys)), k)].reset_index(drop=True)
+    out["element"] = np.tile(np.array(elements, dtype=object), len(keys))
+    out["element"] = out["element"].astype("str")
+    out["name_id"] = out["element"].map(lambda e: _NAMES.get(e, (e, e))[0])
+    out["name_en"] = out["element"].map(lambda e: _NAMES.get(e, (e, e))[1])
+    out["n_answered"] = counts.ravel().astype(np.int64)
+    out["nrr"] = nrr.ravel()
+    out["converted"] = 25.0 * nrr.ravel()
+    out["grade"] = pd.array(grade, dtype="str")
+    out["label_id"] = pd.array(lab_id, dtype="str")
+    out["label_en"] = pd.array(lab_en, dtype="str")
+    return out
+
+
+def ikm_priorities(
+    df: pd.DataFrame, *, by=None, elements=None, n_lowest: int = 3
+) -> pd.DataFrame:
+    """Flag the elements to improve first: the lowest-scoring ones and any below grade B.
+
+    Parameters
+    ----------
+    df, by, elements
+        As in :func:`ikm`.
+    n_lowest : int, default 3
+        How many of the lowest elements of each group to flag.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table of :func:`ikm_elements` sorted from the lowest element within each group,
+        with ``rank`` (1 = lowest NRR; ties share the lower rank) and ``priority``: True for
+        the ``n_lowest`` lowest elements and for every element graded C or D.
+
+    Notes
+    -----
+    PermenPANRB 14/2017 asks units to follow up the survey by improving the elements with
+    the lowest scores first; an element below 76.61 (converted), i.e. below "Baik", is a
+    priority whatever its rank.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({f"u{j}": [4, 4] for j in range(1, 10)}).assign(u3=[2, 3], u7=[3, 4])
+    >>> ikm_priorities(df, n_lowest=2)[["element", "nrr", "grade", "rank", "priority"]].head(3)
+      element  nrr grade  rank  priority
+    0      u3  2.5     D     1      True
+    1      u7  3.5     B     2      True
+    2      u1  4.0     A     3     False
+    """
+    n_lowest = int(check_number("n_lowest", n_lowest, low=0))
+    by_cols, _ = _check(df, by, elements)
+    table = ikm_elements(df, by=by, elements=elements)
+    if by_cols:
+        ranks = table.groupby(by_cols, observed=True, sort=False)["nrr"].rank(method="min")
+    else:
+        ranks = table["nrr"].rank(method="min")
+    table["rank"] = ranks.astype("Int64")
+    table["priority"] = ((table["rank"] <= n_lowest) | table["grade"].isin(["C", "D"])).fillna(
+        False
+    ).astype(bool)
+    table = table.sort_values([*by_cols, "rank"], kind="stable", na_position="last")
+    return table.reset_index(drop=True)
+
+
+def ikm_panel(
+    responses: pd.DataFrame,
+    *,
+    units: pd.DataFrame | None = None,
+    unit: str = "unit_id",
+    period: str = "period",
+    weights="exact",
+    elements: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Unit x period IKM, ready for :func:`did` and :func:`event_study`.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        Table ``ikm_responses``.
+    units : pandas.DataFrame, optional
+        Table ``units``; when given, its ``trained`` and ``first_trained_period`` columns
+        are joined and the treatment timing is derived.
+    unit, period : str
+        Key columns.
+    weights, elements
+        As in :func:`ikm`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and period: ``unit``, ``period``, ``t`` (consecutive integer of the
+        quarter, see :func:`period_index`), ``n`` (respondents), ``ikm``, ``converted``;
+        with ``units`` also ``treated`` (bool, ever trained), ``first_treated`` (integer
+        quarter of first training, missing if never) and ``treated_post`` (bool, trained
+        by this period).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> responses = pd.DataFrame({"unit_id": ["U01", "U01", "U02", "U02"],
+    ...                           "period": ["2024Q1", "2024Q2"] * 2,
+    ...                           **{f"u{j}": [3, 4, 3, 3] for j in range(1, 10)}})
+    >>> units = pd.DataFrame({"unit_id": ["U01", "U02"], "trained": [True, False],
+    ...                       "first_trained_period": ["2024Q2", None]})
+    >>> ikm_panel(responses, units=units)[["unit_id", "period", "converted", "treated_post"]]
+      unit_id  period  converted  treated_post
+    0     U01  2024Q1       75.0         False
+    1     U01  2024Q2      100.0          True
+    2     U02  2024Q1       75.0         False
+    3     U02  2024Q2       75.0         False
+    """
+    out = ikm(responses, by=[unit, period], weights=weights, elements=elements)
+    out = out[[unit, period, "n", "ikm", "converted"]].copy()
+    out.insert(2, "t", period_index(out[period]))
+    if units is None:
+        return out
+    check_columns(units, [unit, "trained", "first_trained_period"], param="units")
+    info = units[[unit, "trained", "first_trained_period"]].copy()
+    info[unit] = info[unit].astype("str")
+    first = period_index(info["first_trained_period"])
+    info["first_treated"] = pd.array(first, dtype="Float64").astype("Int64")
+    info["treated"] = info["trained"].astype(bool)
+    key = out[unit].astype("str")
+    merged = pd.DataFrame({unit: key}).merge(info, on=unit, how="left", validate="many_to_one")
+    out["treated"] = merged["treated"].fillna(False).astype(bool).to_numpy()
+    out["first_treated"] = merged["first_treated"].to_numpy()
+    started = out["first_treated"].notna() & (out["t"] >= out["first_treated"])
+    out["treated_post"] = started.fillna(False).astype(bool)
+    return out
