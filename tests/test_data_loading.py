@@ -260,11 +260,15 @@ def test_end_before_start(data_copy):
 
 
 def test_more_hours_than_planned(data_copy):
-    _edit(data_copy, "enrollments", lambda d: _set(d, 0, "attended_jp", "999"))
+    sessions = read_raw(data_copy / "sessions.csv").set_index("session_id")
+    enr = read_raw(data_copy / "enrollments.csv")
+    too_many = str(int(sessions.loc[enr.loc[0, "session_id"], "jp"]) + 4)
+    _edit(data_copy, "enrollments", lambda d: _set(d, 0, "attended_jp", too_many))
     err = _error(data_copy)
-    hits = err.problems[err.problems["column"] == "attended_jp"]
-    assert hits["row"].tolist() == [2]
-    assert any("jp" in e for e in hits["expected"])
+    hit = err.problems.iloc[0]
+    assert (hit["file"], hit["row"], hit["column"]) == ("enrollments.csv", 2, "attended_jp")
+    assert hit["value"] == float(too_many)
+    assert "at most the session's jp" in hit["expected"]
 
 
 def test_item_of_the_wrong_instrument(data_copy):

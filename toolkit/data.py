@@ -73,6 +73,7 @@ def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     ['category', 'str', 'category', 'bool', 'category']
     """
     table = TABLES[name]
+    df = df.reset_index(drop=True)
     out = {}
     for col in table.columns:
         s = df[col.name] if col.name in df.columns else pd.Series(pd.NA, index=df.index)
@@ -432,6 +433,7 @@ def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: Pr
                     rows=_rows(units, bad))  # fmt: skip
     sessions = frames.get("sessions")
     if sessions is not None:
+        by_id = sessions.drop_duplicates("session_id").set_index("session_id")
         bad = (sessions["end_date"] < sessions["start_date"]).fillna(False)
         if bad.any():
             log.add(files["sessions"], "end_date", str(sessions.loc[bad, "end_date"].iloc[0])[:10],
@@ -439,11 +441,7 @@ def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: Pr
                     rows=_rows(sessions, bad))  # fmt: skip
     enr = frames.get("enrollments")
     if enr is not None and sessions is not None:
-        jp = (
-            enr["session_id"]
-            .astype("str")
-            .map(sessions.set_index(sessions["session_id"].astype("str"))["jp"])
-        )
+        jp = enr["session_id"].map(by_id["jp"])
         bad = (enr["attended_jp"] > jp).fillna(False)
         if bad.any():
             log.add(files["enrollments"], "attended_jp", float(enr.loc[bad, "attended_jp"].iloc[0]),
@@ -459,12 +457,8 @@ def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: Pr
         _check_answers(frames, files, inst, log)
     costs = frames.get("costs")
     if costs is not None and sessions is not None:
-        prog = (
-            costs["session_id"]
-            .astype("str")
-            .map(sessions.set_index(sessions["session_id"].astype("str"))["program"].astype("str"))
-        )
-        bad = (prog.notna() & (prog != costs["program"].astype("str"))).fillna(False)
+        prog = costs["session_id"].map(by_id["program"])
+        bad = (prog.notna() & (prog != costs["program"])).fillna(False)
         if bad.any():
             log.add(files["costs"], "program", costs.loc[bad, "program"].iloc[0],
                     "the programme of the session named in session_id",
@@ -479,13 +473,13 @@ _ANSWER_TABLES = {
 
 
 def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
-    lookup = inst.set_index(inst["item_code"].astype("str"))
+    lookup = inst.drop_duplicates("item_code").set_index("item_code")
     for name, (column, instrument) in _ANSWER_TABLES.items():
         df = frames.get(name)
         if df is None:
             continue
-        code = df["item_code"].astype("str")
-        kind = code.map(lookup["instrument"].astype("str"))
+        code = df["item_code"]
+        kind = code.map(lookup["instrument"])
         wrong = (kind.notna() & (kind != instrument)).to_numpy()
         if wrong.any():
             log.add(files[name], "item_code", code[wrong].iloc[0],
@@ -495,9 +489,10 @@ def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
         lo = code.map(lookup["scale_min"])
         hi = code.map(lookup["scale_max"])
         value = df[column]
-        allowed_na = value.eq(NA_CODE) if name == "reaction" else False
-        out = value.notna() & lo.notna() & ((value < lo) | (value > hi)) & ~allowed_na
-        out = out.fillna(False).to_numpy(dtype=bool)
+        outside = (value < lo) | (value > hi)
+        if name == "reaction":
+            outside &= value.ne(NA_CODE)
+        out = outside.fillna(False).to_numpy(dtype=bool)
         if out.any():
             i = np.flatnonzero(out)[0]
             extra = f", or {NA_CODE} for tidak tahu" if name == "reaction" else ""

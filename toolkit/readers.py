@@ -155,9 +155,10 @@ def _cell_text(value: object) -> str:
 
 def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
     try:
-        import openpyxl  # noqa: F401  (imported for its clear error if missing)
-
-        book = pd.ExcelFile(path, engine="openpyxl")
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = book.sheet_names
+            chosen = sheet if sheet in names else names[0]
+            df = pd.read_excel(book, sheet_name=chosen, dtype=object, header=0)
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise ReadFailure(
             None,
@@ -165,9 +166,6 @@ def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
             f"the file could not be opened ({type(exc).__name__}); open it in Excel and save "
             "it again as .xlsx, or export the sheet as CSV UTF-8",
         ) from None
-    names = book.sheet_names
-    chosen = sheet if sheet in names else names[0]
-    df = book.parse(chosen, dtype=object, header=0)
     if df.shape[1] == 0:
         raise ReadFailure(None, "a header row and data", f"sheet {chosen!r} is empty")
     out = pd.DataFrame({col: df[col].map(_cell_text).astype("str") for col in df.columns})
@@ -212,7 +210,23 @@ def parse_numbers(text: pd.Series, *, integer: bool) -> tuple[pd.Series, pd.Seri
     "1.500" as 1500 in whole-number columns.
     A leading "Rp" and blanks are ignored.
     """
-    s = _strip(text).str.replace(r"^(?i:rp\.?)\s*", "", regex=True).str.replace(" ", "")
+    text = text.astype("str")
+    if not text.str.contains(",", regex=False).any():
+        # fast path: plain numbers parse directly; only the others go the slow way
+        values = pd.to_numeric(text.where(text.ne("")), errors="coerce").astype("float64")
+        redo = values.isna() & text.ne("")
+        if integer:  # "1.500" is fifteen hundred in a whole-number column
+            redo |= text.str.contains(".", regex=False)
+        if not redo.any():
+            return values, redo
+        slow, bad = _parse_numbers_slow(text[redo], integer=integer)
+        values[redo] = slow
+        return values, bad.reindex(text.index, fill_value=False)
+    return _parse_numbers_slow(text, integer=integer)
+
+
+def _parse_numbers_slow(text: pd.Series, *, integer: bool) -> tuple[pd.Series, pd.Series]:
+    s = _strip(text).str.replace(r"^[Rr][Pp]\.?\s*", "", regex=True).str.replace(" ", "")
     empty = s.eq("")
     grouped = s.str.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
     if s.str.contains(",", regex=False).any():

@@ -1,0 +1,87 @@
+"""The report command: validates first, writes all or nothing, and is reproducible."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import read_raw, write_raw
+
+from toolkit import report
+from toolkit.__main__ import main
+from toolkit.data import DataError
+
+INTRO = report.NOTEBOOKS_DIR / "00_introduction.ipynb"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("rep") / "report"
+    report.build_report(report.NOTEBOOKS_DIR.parent / "sample_data", out, notebooks=[INTRO])
+    return out
+
+
+def test_report_has_index_and_chapter(built):
+    assert sorted(p.name for p in built.iterdir()) == [
+        "00_introduction.html",
+        "index.html",
+        "manifest.json",
+    ]
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="00_introduction.html"' in index
+    chapter = (built / "00_introduction.html").read_text(encoding="utf-8")
+    assert "<img" in chapter or "image/png" in chapter  # figures are embedded, not linked
+
+
+def test_report_is_offline_and_private(built):
+    nip_like = re.compile(r"(?<!\d)(19|20)\d{6}(19|20)\d{4}[12]\d{3}(?!\d)")
+    for page in built.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not nip_like.search(text), page.name
+        # no remote scripts: every <script src=...> would need the network
+        assert not re.search(r"<script[^>]+src=\"https?://", text), page.name
+
+
+def test_same_input_same_bytes(built, tmp_path):
+    again = report.build_report(
+        report.NOTEBOOKS_DIR.parent / "sample_data", tmp_path / "r2", notebooks=[INTRO]
+    )
+    for page in built.iterdir():
+        assert page.read_bytes() == (again / page.name).read_bytes(), page.name
+
+
+def test_bad_data_stops_before_any_notebook_runs(data_copy, tmp_path, monkeypatch):
+    df = read_raw(data_copy / "sessions.csv")
+    df.loc[0, "method"] = "webinar"
+    write_raw(df, data_copy / "sessions.csv")
+    ran = []
+    monkeypatch.setattr(report, "_execute", lambda *a, **k: ran.append(a))
+    with pytest.raises(DataError, match="webinar"):
+        report.build_report(data_copy, tmp_path / "out")
+    assert ran == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_command_line_reports_bad_data_with_exit_code_2(data_copy, tmp_path, capsys):
+    (data_copy / "units.csv").write_bytes(b"")
+    assert main(["report", "--data", str(data_copy), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "units.csv" in err and "empty" in err
+
+
+def test_failure_keeps_the_previous_report(tmp_path, monkeypatch):
+    previous = tmp_path / "report"
+    previous.mkdir()
+    (previous / "index.html").write_text("old report")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kernel died")
+
+    monkeypatch.setattr(report, "_execute", boom)
+    with pytest.raises(RuntimeError, match="kernel died"):
+        report.build_report(
+            report.NOTEBOOKS_DIR.parent / "sample_data", previous, notebooks=[INTRO]
+        )
+    assert (previous / "index.html").read_text() == "old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"], "no temporary folder left"
