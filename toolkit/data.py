@@ -295,8 +295,10 @@ def _check_nip_like(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) 
             )
 
 
-def _table_files(directory: Path, log: ProblemLog) -> dict[str, Path]:
+def _table_files(directory: Path, log: ProblemLog) -> tuple[dict[str, Path], list[str]]:
+    """Files named after a table, and the other data files (candidates for a rename)."""
     found: dict[str, Path] = {}
+    others: list[str] = []
     for path in sorted(directory.iterdir()):
         if not path.is_file() or path.suffix.lower() not in SUFFIXES:
             continue
@@ -321,7 +323,9 @@ def _table_files(directory: Path, log: ProblemLog) -> dict[str, Path]:
                     "a file named after its table",
                     f"rename it to {near}{path.suffix.lower()}",
                 )
-    return found
+            else:
+                others.append(path.name)
+    return found, others
 
 
 def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
@@ -386,7 +390,9 @@ def _rows(df: pd.DataFrame, mask) -> pd.Index:
     return df.index[np.asarray(mask, dtype=bool)]
 
 
-def _check_references(frames: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog):
+def _check_references(
+    frames: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog, others=()
+):
     for name, df in frames.items():
         for fk in TABLES[name].foreign_keys:
             cols = list(fk.columns)
@@ -400,7 +406,12 @@ def _check_references(frames: dict[str, pd.DataFrame], files: dict[str, str], lo
                     ", ".join(cols),
                     None,
                     f"a {fk.table} table to look these ids up in",
-                    f"add {fk.table}.csv to the folder",
+                    f"add {fk.table}.csv to the folder"
+                    + (
+                        f" (or rename the file that holds it: {', '.join(others)})"
+                        if others
+                        else ""
+                    ),
                 )
                 continue
             keys = pd.MultiIndex.from_frame(parent[list(fk.ref_columns)].astype("str"))
@@ -545,7 +556,8 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
         if tables is None
         else [check_one_of("tables", t, list(TABLES)) for t in tables]
     )
-    found = {k: v for k, v in _table_files(directory, log).items() if k in wanted}
+    found, others = _table_files(directory, log)
+    found = {k: v for k, v in found.items() if k in wanted}
     if not found and not len(log):
         log.add(str(directory), None, None,
                 "files named after the tables (" + ", ".join(f"{t}.csv" for t in TABLES) + ")",
@@ -556,7 +568,7 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
         df = _read_checked(name, p, log)
         if df is not None:
             frames[name] = df
-    _check_references(frames, files, log)
+    _check_references(frames, files, log, others)
     _check_rules(frames, files, log)
     log.raise_if_any(str(directory))
     typed = {name: as_typed(name, frames[name]) if name in frames else empty_table(name)

@@ -1,0 +1,141 @@
+"""Shared pieces of the synthetic-data generator: vectorised helpers and model formulas.
+
+The formulas (behaviour ratings, availability, comment themes) are used both to draw the
+data (:mod:`toolkit._synth_levels`) and to compute their population values
+(:mod:`toolkit._synth_truth`), so that the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from toolkit import _synth_params as P
+from toolkit.schema import METHODS, POSITION_TYPES, SCHEDULES
+
+NQ = len(P.PERIODS)
+E_LEARNING = METHODS.index("e_learning")
+OFFICE = SCHEDULES.index("office_hours")
+EXECUTOR = POSITION_TYPES.index("executor")
+
+
+# ----------------------------------------------------------------------------- helpers
+def choice_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """One category per row of ``probs`` (rows sum to 1), vectorised inverse-CDF draw."""
+    cum = np.cumsum(probs, axis=1)
+    u = rng.random(len(probs))[:, None] * cum[:, -1:]
+    return np.minimum((u >= cum).sum(axis=1), probs.shape[1] - 1)
+
+
+def largest_remainder(n: int, weights: np.ndarray) -> np.ndarray:
+    """Split ``n`` into integer counts proportional to ``weights`` (Hamilton's method)."""
+    raw = n * np.asarray(weights, float) / np.sum(weights)
+    counts = np.floor(raw).astype(int)
+    order = np.argsort(-(raw - counts), kind="stable")
+    counts[order[: n - counts.sum()]] += 1
+    return counts
+
+
+def ordinal(latent: np.ndarray, thresholds) -> np.ndarray:
+    """Number of thresholds below each latent value (0 … len(thresholds))."""
+    return np.searchsorted(np.asarray(thresholds, float), latent, side="left").astype(np.int16)
+
+
+def int16(values: np.ndarray, missing: np.ndarray | None = None) -> pd.arrays.IntegerArray:
+    mask = np.zeros(len(values), bool) if missing is None else np.asarray(missing, bool)
+    return pd.arrays.IntegerArray(np.asarray(values, np.int16), mask)
+
+
+def cat(codes: np.ndarray, categories) -> pd.Categorical:
+    return pd.Categorical.from_codes(np.asarray(codes, np.int64), categories=list(categories))
+
+
+def ranges(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For groups of the given lengths: the group of every element and its rank inside it."""
+    group = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    return group, np.arange(group.size) - starts[group]
+
+
+def ids(prefix: str, n: int, width: int = 2) -> np.ndarray:
+    width = max(width, len(str(n)))
+    return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width))
+
+
+def scaled(base: int, scale: float, minimum: int) -> int:
+    return max(minimum, round(base * scale))
+
+
+def tau(cumulative) -> np.ndarray:
+    """Ordered-probit thresholds: normal quantiles of cumulative probabilities."""
+    return ndtri(np.asarray(cumulative, float))
+
+
+TRAINER = 2  # column of R03 in REACTION_ITEMS
+
+
+def reaction_mean(method: np.ndarray, provider: np.ndarray) -> np.ndarray:
+    """Latent mean of every reaction item (columns in REACTION_ITEMS order) per respondent:
+    item intercept, method shift, and the provider shift of the trainer item."""
+    mu = P.REACTION_ITEM_MU + P.REACTION_METHOD_SHIFT[np.asarray(method)][:, None]
+    mu[:, TRAINER] += P.TRAINER_PROVIDER_SHIFT[np.asarray(provider)]
+    return mu
+
+
+def behavior_change(method: np.ndarray, driver: np.ndarray) -> np.ndarray:
+    """Latent 3-month change of each followed-up enrolment (before the self extra, fading)."""
+    return P.CHANGE_3M + P.METHOD_CHANGE[method] + P.DRIVER_SLOPE * driver
+
+
+def behavior_mean(item, rater, wave, level, change) -> np.ndarray:
+    """Latent mean of competency ratings (item intercept, person and rater level, self bias,
+    change at follow-ups, fading at 6 months); the residual is added by the caller."""
+    follow = np.where(wave > 0, change + np.where(rater == 0, P.SELF_EXTRA_CHANGE, 0.0), 0.0)
+    return (
+        P.BEHAVIOR_ITEM_MU[np.minimum(item, 11)]
+        + level
+        + np.where(rater == 0, P.SELF_BIAS, 0.0)
+        + follow * np.where(wave == 2, P.FADE_6M, 1.0)
+    )
+
+
+def availability_logit(pos: np.ndarray, frontline: np.ndarray) -> np.ndarray:
+    """Logit of P(available) per person (rows) and slot (columns), person effect excluded."""
+    base = np.log(P.AVAILABILITY_BASE / (1 - P.AVAILABILITY_BASE)).ravel()
+    office = np.zeros((len(P.DAYS), len(P.TIMES)), bool)
+    office[:5, :4] = True
+    office = office.ravel()
+    shift_office = P.AVAILABILITY_OFFICE_SHIFT[pos] + np.where(
+        frontline & (pos == EXECUTOR), P.AVAILABILITY_FRONTLINE_SHIFT, 0.0
+    )
+    shift = np.where(office, shift_office[:, None], P.AVAILABILITY_OTHER_SHIFT[pos][:, None])
+    return base + shift
+
+
+def theme_probabilities(schedule, method, provider) -> tuple[np.ndarray, np.ndarray]:
+    """P(theme mentioned) and P(negative | mentioned), per comment and theme."""
+    n = len(schedule)
+    elearn = method == E_LEARNING
+    office = schedule == OFFICE
+    p_theme = np.stack(
+        [
+            P.THEME_TIME[schedule],
+            np.full(n, P.THEME_SPEAKER),
+            np.full(n, P.THEME_MATERIALS),
+            np.where(elearn, P.THEME_FACILITIES[1], P.THEME_FACILITIES[0]),
+            np.full(n, P.THEME_RELEVANCE),
+        ],
+        axis=1,
+    )
+    p_neg = np.stack(
+        [
+            np.where(office, P.NEG_TIME[0], P.NEG_TIME[1]),
+            P.NEG_SPEAKER[provider],
+            np.full(n, P.NEG_MATERIALS),
+            np.full(n, P.NEG_FACILITIES),
+            np.full(n, P.NEG_RELEVANCE),
+        ],
+        axis=1,
+    )
+    return p_theme, p_neg
