@@ -77,48 +77,17 @@ NPS_METHODS = ("adjusted_wald", "wald", "bootstrap")
 #: Columns of :func:`likert_summary` that follow the group and item columns (the per-point
 #: ``count_<p>`` and ``pct_<p>`` columns come after them).
 SUMMARY_COLUMNS = (
-    "scale_min",
-    "scale_max",
-    "reversed",
-    "n",
-    "n_na",
-    "n_missing",
-    "n_total",
-    "mean",
-    "sd",
-    "pct_below_neutral",
-    "pct_neutral",
-    "pct_above_neutral",
-    "bottom2_pct",
-    "bottom2_ci_low",
-    "bottom2_ci_high",
-    "top2_pct",
-    "top2_ci_low",
-    "top2_ci_high",
-    "confidence",
-    "ci_method",
-)
+    "scale_min", "scale_max", "reversed", "n", "n_na", "n_missing", "n_total", "mean", "sd",
+    "pct_below_neutral", "pct_neutral", "pct_above_neutral", "bottom2_pct", "bottom2_ci_low",
+    "bottom2_ci_high", "top2_pct", "top2_ci_low", "top2_ci_high", "confidence", "ci_method",
+)  # fmt: skip
 
 #: Columns of :func:`net_promoter_score` that follow the group columns.
 NPS_COLUMNS = (
-    "item_code",
-    "n",
-    "n_na",
-    "n_missing",
-    "n_total",
-    "n_promoters",
-    "n_passives",
-    "n_detractors",
-    "pct_promoters",
-    "pct_passives",
-    "pct_detractors",
-    "estimate",
-    "se",
-    "ci_low",
-    "ci_high",
-    "confidence",
-    "ci_method",
-)
+    "item_code", "n", "n_na", "n_missing", "n_total", "n_promoters", "n_passives",
+    "n_detractors", "pct_promoters", "pct_passives", "pct_detractors", "estimate", "se",
+    "ci_low", "ci_high", "confidence", "ci_method",
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------
@@ -176,7 +145,7 @@ def wilson_interval(count, n, *, confidence: float = 0.95):
     >>> round(low, 4), round(high, 4)
     (0.2553, 0.3662)
     >>> wilson_interval([0, 5], [20, 5])[1]
-    array([0.16110..., 1.        ])
+    array([0.1611, 1.    ])
     """
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
     x = np.asarray(count, dtype="float64")
@@ -184,8 +153,7 @@ def wilson_interval(count, n, *, confidence: float = 0.95):
     x, m = np.broadcast_arrays(x, m)
     if np.any(x < 0) or np.any(x > m) or np.any(m < 0):
         raise ValueError(
-            "`count` must lie between 0 and `n` (and `n` must not be negative), "
-            "element by element."
+            "`count` must lie between 0 and `n` (and `n` must not be negative), element by element."
         )
     z = stats.norm.ppf(0.5 + confidence / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -271,8 +239,10 @@ def _check_by(by, df, reserved) -> list[str]:
 
 
 def _numeric_responses(s: pd.Series, param: str = "response") -> tuple[np.ndarray, np.ndarray]:
-    """Float values and the missing mask of a response column; integers are required."""
+    """Answers as int64 (missing ones as -1) and the missing mask; whole numbers required."""
     missing = s.isna().to_numpy()
+    if pd.api.types.is_integer_dtype(s.dtype):  # int64, Int16 …: no conversion check needed
+        return s.to_numpy(dtype="int64", na_value=-1), missing
     try:
         values = s.to_numpy(dtype="float64", na_value=np.nan)
     except (TypeError, ValueError) as err:
@@ -280,13 +250,14 @@ def _numeric_responses(s: pd.Series, param: str = "response") -> tuple[np.ndarra
             f"column {param!r} must hold whole numbers (or be empty), but has dtype "
             f"{s.dtype}; convert it with pd.to_numeric first."
         ) from err
-    frac = ~missing & (np.mod(np.where(missing, 0, values), 1) != 0)
+    filled = np.where(missing, -1.0, values)
+    frac = np.mod(filled, 1) != 0
     if frac.any():
         raise ValueError(
             f"column {param!r} must hold whole numbers, but has {values[frac][0]!r} "
             f"(row {int(np.flatnonzero(frac)[0])})."
         )
-    return values, missing
+    return filled.astype(np.int64), missing
 
 
 def _item_series(df: pd.DataFrame, items) -> pd.Series:
@@ -303,7 +274,13 @@ def _item_series(df: pd.DataFrame, items) -> pd.Series:
         near = closest(absent[0], sorted(present))
         hint = f" Did you mean {near!r}?" if near else ""
         raise KeyError(f"`items` names item {absent[0]!r}, which has no rows in the data.{hint}")
-    return pd.Series(pd.Categorical(s.astype("str"), categories=items), index=s.index)
+    wanted = pd.Index(items)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # recode the categories, not the rows
+        lookup = np.append(wanted.get_indexer(s.cat.categories.astype("str")), -1)
+        codes = lookup[np.asarray(s.cat.codes)]
+    else:
+        codes = wanted.get_indexer(s.astype("str"))
+    return pd.Series(pd.Categorical.from_codes(codes, categories=wanted), index=s.index)
 
 
 def _scales(item_codes: pd.Index, instruments, scale) -> tuple[np.ndarray, ...]:
@@ -480,35 +457,40 @@ def likert_summary(
     lo_g, hi_g, rev_g = _scales(pd.Index(item_level), instruments, scale)
     rev_g = rev_g & bool(reverse)
 
-    values, missing = _numeric_responses(df["response"])
+    v, missing = _numeric_responses(df["response"])  # one pass per row-level array below
     keep = gid >= 0
-    g = np.where(keep, gid, 0)
-    is_na = keep & ~missing & (values == na_code)
+    is_na = keep & (v == na_code)
     is_missing = keep & missing
-    is_valid = keep & ~missing & ~is_na
-    v = np.where(is_valid, values, 0).astype(np.int64)
-    lo_r, hi_r = lo_g[g], hi_g[g]
-    bad = is_valid & ((v < lo_r) | (v > hi_r))
+    is_valid = keep & ~missing & (v != na_code)
+    one_scale = n_groups == 0 or (lo_g.min() == lo_g.max() and hi_g.min() == hi_g.max())
+    if one_scale:  # the usual case: no per-row scale lookup
+        lo_r = hi_r = None
+        bad = is_valid & ((v < (lo_g[0] if n_groups else 0)) | (v > (hi_g[0] if n_groups else 0)))
+    else:
+        g = np.where(keep, gid, 0)
+        lo_r, hi_r = lo_g[g], hi_g[g]
+        bad = is_valid & ((v < lo_r) | (v > hi_r))
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ValueError(
             f"{int(bad.sum())} answer(s) lie off their item's scale and are not the "
-            f"'tidak tahu' code {na_code}: e.g. item {item_level.iloc[g[row]]!r} "
-            f"(scale {lo_r[row]}–{hi_r[row]}) has response {v[row]} in row {row}. "
+            f"'tidak tahu' code {na_code}: e.g. item {item_level.iloc[gid[row]]!r} "
+            f"(scale {lo_g[gid[row]]}–{hi_g[gid[row]]}) has response {v[row]} in row {row}. "
             "Correct the data, or set the right scale in the item bank."
         )
-    v = np.where(rev_g[g], lo_r + hi_r - v, v)
+    if rev_g.any():
+        g = np.where(keep, gid, 0)
+        v = np.where(rev_g[g], lo_g[g] + hi_g[g] - v, v)
 
     vmin = int(lo_g.min()) if n_groups else 0
     vmax = int(hi_g.max()) if n_groups else 0
-    k = vmax - vmin + 1
-    counts = np.bincount(
-        gid[is_valid] * k + (v[is_valid] - vmin), minlength=n_groups * k
-    ).reshape(n_groups, k)
+    k = vmax - vmin + 1 if n_groups else 0
+    cell = (gid * k + (v - vmin))[is_valid]
+    counts = np.bincount(cell, minlength=n_groups * k).reshape(n_groups, k)
     n_na = np.bincount(gid[is_na], minlength=n_groups)
     n_missing = np.bincount(gid[is_missing], minlength=n_groups)
 
-    points = np.arange(vmin, vmax + 1)
+    points = np.arange(vmin, vmin + k)
     on_scale = (points >= lo_g[:, None]) & (points <= hi_g[:, None])
     n = counts.sum(axis=1)
     width = hi_g - lo_g + 1
@@ -525,12 +507,12 @@ def likert_summary(
         pct = 100 * counts / n[:, None]
         below = 100 * (counts * (points < mid[:, None])).sum(axis=1) / n
         above = 100 * (counts * (points > mid[:, None])).sum(axis=1) / n
-        neutral = np.where(width % 2 == 1, 100 * (counts * (points == mid[:, None])).sum(1) / n, np.nan)
+        neutral = np.where(
+            width % 2 == 1, 100 * (counts * (points == mid[:, None])).sum(1) / n, np.nan
+        )
         top2_pct = np.where(box_ok, 100 * top2 / n, np.nan)
         bottom2_pct = np.where(box_ok, 100 * bottom2 / n, np.nan)
 
-    out = keys.copy()
-    out["item_code"] = keys["item_code"]
     cols = {
         "scale_min": lo_g,
         "scale_max": hi_g,
@@ -554,11 +536,10 @@ def likert_summary(
         "ci_method": np.full(n_groups, "wilson", dtype=object),
     }
     for j, p in enumerate(points):
-        cols[f"count_{p}"] = pd.array(np.where(on_scale[:, j], counts[:, j], 0), dtype="Int64")
-        cols[f"count_{p}"][~on_scale[:, j]] = pd.NA
+        cols[f"count_{p}"] = pd.arrays.IntegerArray(counts[:, j].astype(np.int64), ~on_scale[:, j])
     for j, p in enumerate(points):
         cols[f"pct_{p}"] = np.where(on_scale[:, j], pct[:, j], np.nan)
-    out = pd.concat([out, pd.DataFrame(cols, index=out.index)], axis=1)
+    out = pd.concat([keys, pd.DataFrame(cols, index=keys.index)], axis=1)
     out["ci_method"] = out["ci_method"].astype("str")
     return out
 
