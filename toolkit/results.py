@@ -3,9 +3,10 @@
 The first half of Level 4 is *measuring* the organisation's results: the Indeks Kepuasan
 Masyarakat (IKM) of PermenPANRB No. 14 Tahun 2017, computed here per unit and period from
 the citizens' survey (table ``ikm_responses``). The second half is *attributing* a change to
-the training: difference-in-differences, event studies and balance tables, which live in
-:mod:`toolkit.impact` and are re-exported here, so that ``toolkit.results`` is the one place
-to reach for Level 4.
+the training: the tables :func:`did_table` (as ietoolkit's ``ieddtab``) and
+:func:`balance_table` (as ``iebaltab``) are here; the estimators :func:`did` and
+:func:`event_study` live in :mod:`toolkit.impact` and are re-exported, so that
+``toolkit.results`` is the one place to reach for Level 4.
 
 Examples
 --------
@@ -23,17 +24,22 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from toolkit.impact import (
-    BalanceTable,
+    _SE_LABEL,
+    SE_TYPES,
     EventStudyResult,
-    balance_table,
+    _binary,
+    _fit,
+    _prepare,
+    _tidy,
+    _wald,
     did,
-    did_table,
     event_study,
     period_index,
     period_label,
@@ -49,12 +55,12 @@ __all__ = [
     "ikm_elements",
     "ikm_priorities",
     "ikm_panel",
-    # re-exported from toolkit.impact
-    "BalanceTable",
-    "EventStudyResult",
-    "balance_table",
-    "did",
     "did_table",
+    "BalanceTable",
+    "balance_table",
+    # re-exported from toolkit.impact
+    "EventStudyResult",
+    "did",
     "event_study",
     "period_index",
     "period_label",
@@ -454,9 +460,7 @@ def ikm_elements(df: pd.DataFrame, *, by=None, elements=None) -> pd.DataFrame:
     return out
 
 
-def ikm_priorities(
-    df: pd.DataFrame, *, by=None, elements=None, n_lowest: int = 3
-) -> pd.DataFrame:
+def ikm_priorities(df: pd.DataFrame, *, by=None, elements=None, n_lowest: int = 3) -> pd.DataFrame:
     """Flag the elements to improve first: the lowest-scoring ones and any below grade B.
 
     Parameters
@@ -497,9 +501,9 @@ def ikm_priorities(
     else:
         ranks = table["nrr"].rank(method="min")
     table["rank"] = ranks.astype("Int64")
-    table["priority"] = ((table["rank"] <= n_lowest) | table["grade"].isin(["C", "D"])).fillna(
-        False
-    ).astype(bool)
+    table["priority"] = (
+        ((table["rank"] <= n_lowest) | table["grade"].isin(["C", "D"])).fillna(False).astype(bool)
+    )
     table = table.sort_values([*by_cols, "rank"], kind="stable", na_position="last")
     return table.reset_index(drop=True)
 
@@ -560,7 +564,7 @@ def ikm_panel(
     info = units[[unit, "trained", "first_trained_period"]].copy()
     info[unit] = info[unit].astype("str")
     first = period_index(info["first_trained_period"])
-    info["first_treated"] = pd.array(first, dtype="Float64").astype("Int64")
+    info["first_treated"] = first
     info["treated"] = info["trained"].astype(bool)
     key = out[unit].astype("str")
     merged = pd.DataFrame({unit: key}).merge(info, on=unit, how="left", validate="many_to_one")
@@ -569,3 +573,227 @@ def ikm_panel(
     started = out["first_treated"].notna() & (out["t"] >= out["first_treated"])
     out["treated_post"] = started.fillna(False).astype(bool)
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# attribution tables (estimators in toolkit.impact)
+
+
+def did_table(
+    df: pd.DataFrame,
+    *,
+    outcomes,
+    treated: str,
+    post: str,
+    covariates=None,
+    se: str = "conventional",
+    cluster: str | None = None,
+) -> pd.DataFrame:
+    """Baseline means, the two first differences and the second difference (as ``ieddtab``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Observations with the outcome(s), a 0/1 ``treated`` and a 0/1 ``post`` column.
+    outcomes : str or list of str
+        One table row per outcome.
+    treated, post, covariates, se, cluster
+        As in :func:`did` (``se`` defaults to conventional, as ``ieddtab``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome: ``outcome``; ``control_baseline_mean, control_baseline_se,
+        control_baseline_n, control_first_diff, control_first_diff_se, control_n``; the
+        same six for ``treatment_``; ``second_diff, second_diff_se, second_diff_p_value,
+        n, se_type``.
+
+    Notes
+    -----
+    Following ``ieddtab`` (World Bank DIME, ietoolkit), the sample of each row is that of
+    the second-difference regression ``y ~ post + treated + post:treated + covariates``;
+    the baseline means are means of ``y`` at ``post == 0`` in each group (robust SEs are
+    not applied to them, clustered ones are); the first differences are the coefficients
+    of ``post`` in ``y ~ post + covariates`` within each group. Without covariates the
+    second difference equals treatment's first difference minus control's.
+
+    References
+    ----------
+    Bjarkefur, K., Cardoso de Andrade, L. et al. ietoolkit: ``ieddtab``. World Bank DIME
+    Analytics, https://github.com/worldbank/ietoolkit
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [10, 11, 12, 13, 20, 21, 25, 27],
+    ...                    "treated": [0, 0, 0, 0, 1, 1, 1, 1],
+    ...                    "post": [0, 0, 1, 1, 0, 0, 1, 1]})
+    >>> t = did_table(df, outcomes="y", treated="treated", post="post")
+    >>> t[["control_baseline_mean", "control_first_diff", "treatment_first_diff", "second_diff"]]
+       control_baseline_mean  control_first_diff  treatment_first_diff  second_diff
+    0                   10.5                 2.0                   5.5          3.5
+    """
+    covs = as_list(covariates)
+    rows = []
+    for outcome in as_list(outcomes):
+        data, clusters, _ = _prepare(
+            df,
+            [outcome, treated, post, *covs],
+            se=se,
+            cluster=cluster,
+            unit=None,
+            confidence=0.95,
+        )
+        y = data[outcome].to_numpy(dtype="float64")
+        tr = _binary(data[treated], "treated")
+        po = _binary(data[post], "post")
+        cx = data[covs].to_numpy(dtype="float64") if covs else np.empty((len(y), 0))
+        one = np.ones(len(y))
+
+        def fit(mask, X, names, kind, y=y, clusters=clusters):
+            sub = (clusters[0][mask], clusters[1]) if clusters else None
+            return _fit(y[mask], X[mask], names, se=kind, clusters=sub)
+
+        everyone = np.ones(len(y), dtype=bool)
+        design = np.column_stack([one, po, tr, po * tr, cx])
+        full = fit(everyone, design, ["c", "post", "treated", "did", *covs], se)
+        row = {"outcome": outcome}
+        for label, g in (("control", 0.0), ("treatment", 1.0)):
+            m = tr == g
+            fd = fit(m, np.column_stack([one, po, cx]), ["c", "post", *covs], se)
+            b = m & (po == 0)
+            base = fit(b, one[:, None], ["c"], "cluster" if clusters else "conventional")
+            row[f"{label}_baseline_mean"] = base.beta[0]
+            row[f"{label}_baseline_se"] = float(np.sqrt(base.cov[0, 0]))
+            row[f"{label}_baseline_n"] = int(b.sum())
+            row[f"{label}_first_diff"] = fd.beta[1]
+            row[f"{label}_first_diff_se"] = float(np.sqrt(fd.cov[1, 1]))
+            row[f"{label}_n"] = int(m.sum())
+        tidy = _tidy(full, ["did"], confidence=0.95, method="")
+        row.update(
+            second_diff=tidy["estimate"].iloc[0],
+            second_diff_se=tidy["se"].iloc[0],
+            second_diff_p_value=tidy["p_value"].iloc[0],
+            n=len(y),
+            se_type=_SE_LABEL[se],
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class BalanceTable:
+    """Result of :func:`balance_table`: per-variable ``table`` and the ``joint`` F-test."""
+
+    table: pd.DataFrame
+    joint: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-variable table."""
+        return self.table.copy()
+
+
+def balance_table(
+    df: pd.DataFrame,
+    *,
+    group: str,
+    variables,
+    treatment=None,
+    se: str = "conventional",
+    cluster: str | None = None,
+) -> BalanceTable:
+    """Balance of trained vs comparison units on baseline characteristics (as ``iebaltab``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per unit (or observation) before training.
+    group : str
+        Column with exactly two groups.
+    variables : str or list of str
+        Numeric characteristics to compare.
+    treatment : object, optional
+        The value of ``group`` that marks the trained group; by default ``True``/``1`` if
+        present, else the second of the sorted values.
+    se : {"conventional", "robust", "cluster"}, default "conventional"
+        Covariance for the t-tests and the F-test (``iebaltab``'s ``vce()``).
+    cluster : str, optional
+        Cluster column for ``se="cluster"``.
+
+    Returns
+    -------
+    BalanceTable
+        ``table``: one row per variable with ``variable, n_control, mean_control,
+        sd_control, n_treatment, mean_treatment, sd_treatment, difference, se, p_value,
+        normalized_difference``; ``joint``: ``statistic, df1, df2, p_value, n, se_type,
+        method`` of the joint F-test.
+
+    Notes
+    -----
+    ``difference`` is treatment minus control mean; its p-value comes from the regression
+    of the variable on a treatment dummy (with ``se="conventional"``, the equal-variance
+    t-test). The normalised difference (Imbens and Rubin 2015, eq. 14.1) is
+    :math:`(\\bar x_1 - \\bar x_0) / \\sqrt{(s_1^2 + s_0^2)/2}`; beyond about 0.25 in
+    absolute value, regression adjustment is sensitive to the model. The joint test
+    regresses the treatment dummy on all variables and tests that every slope is zero
+    (``reg tmt vars`` then ``testparm vars``), on rows complete in all variables. Each
+    variable's own row uses the rows where it is present.
+
+    References
+    ----------
+    Imbens, G. W., & Rubin, D. B. (2015). *Causal Inference for Statistics, Social, and
+    Biomedical Sciences*. Cambridge University Press. doi:10.1017/CBO9781139025751
+    World Bank DIME Analytics, ietoolkit ``iebaltab``, https://github.com/worldbank/ietoolkit
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> units = pd.DataFrame({"trained": [True, True, True, False, False, False],
+    ...                       "staff": [10, 12, 14, 9, 10, 11]})
+    >>> bt = balance_table(units, group="trained", variables="staff")
+    >>> bt.table[["variable", "mean_control", "mean_treatment", "difference",
+    ...           "normalized_difference"]]
+      variable  mean_control  mean_treatment  difference  normalized_difference
+    0    staff          10.0            12.0         2.0               1.264911
+    """
+    variables = as_list(variables)
+    check_one_of("se", se, SE_TYPES)
+    check_columns(df, [group, *variables])
+    levels = pd.unique(df[group].dropna())
+    if len(levels) != 2:
+        raise ValueError(f"`group` must have exactly 2 values, but {group!r} has {len(levels)}.")
+    if treatment is None:
+        ordered = sorted(levels.tolist())
+        treatment = next((v for v in ordered if v is True or v == 1), ordered[1])
+    check_one_of("treatment", treatment, levels.tolist())
+    rows = []
+    for var in variables:
+        data, clusters, _ = _prepare(
+            df, [group, var], se=se, cluster=cluster, unit=None, confidence=0.95
+        )
+        x = data[var].to_numpy(dtype="float64")
+        t = (data[group] == treatment).to_numpy(dtype="float64")
+        fit = _fit(x, np.column_stack([np.ones(len(x)), t]), ["c", "t"], se=se, clusters=clusters)
+        res = _tidy(fit, ["t"], confidence=0.95, method="")
+        x0, x1 = x[t == 0], x[t == 1]
+        s0, s1 = x0.std(ddof=1), x1.std(ddof=1)
+        diff = x1.mean() - x0.mean()
+        rows.append({
+            "variable": var, "n_control": len(x0), "mean_control": x0.mean(), "sd_control": s0,
+            "n_treatment": len(x1), "mean_treatment": x1.mean(), "sd_treatment": s1,
+            "difference": diff, "se": res["se"].iloc[0], "p_value": res["p_value"].iloc[0],
+            "normalized_difference": diff / np.sqrt((s0**2 + s1**2) / 2),
+        })  # fmt: skip
+    data, clusters, _ = _prepare(
+        df, [group, *variables], se=se, cluster=cluster, unit=None, confidence=0.95
+    )
+    t = (data[group] == treatment).to_numpy(dtype="float64")
+    X = np.column_stack([np.ones(len(t)), data[variables].to_numpy(dtype="float64")])
+    fit = _fit(t, X, ["c", *variables], se=se, clusters=clusters)
+    f, q, df2, p = _wald(fit, variables)
+    joint = pd.DataFrame({
+        "statistic": [f], "df1": [q], "df2": [df2], "p_value": [p], "n": [len(t)],
+        "se_type": [_SE_LABEL[se]],
+        "method": ["F-test: treatment dummy regressed on all variables (iebaltab ftest)"],
+    })  # fmt: skip
+    return BalanceTable(pd.DataFrame(rows), joint)
