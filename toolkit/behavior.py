@@ -1,31 +1,22 @@
 """Level 3 (Kirkpatrick): do participants apply the training on the job?
 
-Ratings of on-the-job behaviour come from the participant (``self``) and the direct supervisor
-(``supervisor``, *atasan langsung*) before training (``baseline``) and three and six months after
-(``followup_3m``, ``followup_6m``), one row per participant × rater × wave × item (the ``behavior``
-table of :mod:`toolkit.schema`). This module turns them into
+Input: the ``behavior`` table (:mod:`toolkit.schema`), one row per participant × rater
+(``self``, ``supervisor`` = *atasan langsung*) × wave (``baseline``, ``followup_3m``,
+``followup_6m``) × item. Functions: :func:`behavior_change` (paired change from baseline, by
+rater, t-test, CI, d_z), :func:`rater_agreement` (self − supervisor gap and ICC; :func:`icc`
+gives all six Shrout–Fleiss / McGraw–Wong ICCs), :func:`transfer_summary` (share applying the
+training, and scrap learning, with Wilson intervals) and :func:`drivers_summary` (New World
+Kirkpatrick *required drivers* and application with and without each).
 
-* :func:`behavior_change`: paired change of each participant's competency score from baseline
-  to each follow-up, by rater, with a paired t-test, its CI and the effect size d_z;
-* :func:`rater_agreement`: the self − supervisor gap and the intraclass correlation (ICC) of the
-  two raters' scores; :func:`icc` computes all six Shrout–Fleiss / McGraw–Wong ICCs;
-* :func:`transfer_summary`: the share of participants applying the training, and "scrap
-  learning" (trained, or learned, but not applied), with Wilson intervals;
-* :func:`drivers_summary`: the New World Kirkpatrick *required drivers* (supervisor support,
-  opportunity to apply, resources, recognition) and how application differs between
-  participants who report a driver and those who do not.
-
-Scoring rule shared by every function
--------------------------------------
-A participant's score for one rater and wave is the mean of the *competency* items rated
-(missing ratings skipped), kept only when at least ``min_items`` items were rated; by default
-half the competency items, rounded up. Competency items are those whose construct in the
-``instruments`` table does not start with ``"driver_"``; without ``instruments`` every item in
-the data is scored unless ``items=`` names them. A participant is identified by
-``participant_id`` and ``session_id`` together (someone trained twice counts twice).
-
-``by=`` names columns of the behaviour table (merge participant or session attributes first);
-every group is computed in one vectorised pass over the data.
+**Scoring rule of every function.** A participant's score for one rater and wave is the mean
+of the *competency* items rated (missing ratings skipped), kept only when at least
+``min_items`` items were rated; by default half, rounded up, of the competency items the
+participant was asked (the distinct items in their rows, rated or empty, over all waves and
+raters: programmes use different items). Competency
+items are those whose construct in ``instruments`` does not start with ``"driver_"``; without
+``instruments`` every item in the data is scored unless ``items=`` names them. A participant
+is ``participant_id`` and ``session_id`` together. ``by=`` names columns of the behaviour
+table (merge participant or session attributes first); all groups are computed in one pass.
 """
 
 from __future__ import annotations
@@ -34,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from toolkit import learning
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
 
 __all__ = [
@@ -49,15 +41,18 @@ _KEY = ["participant_id", "session_id"]
 _REQUIRED = ["participant_id", "session_id", "rater", "wave", "item_code", "rating"]
 _ALTERNATIVES = ("two-sided", "less", "greater")
 _RULES = ("level", "gain", "both", "either")
+#: Names a `by` column may not take (``method`` is allowed: the result's becomes stat_method).
+_RESERVED = {*_REQUIRED, "wave_from", "wave_to", "n", "estimate", "ci_low", "ci_high", "driver"}
 _ICC_TYPES = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)")
 _ICC_SF = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
-_ICC_TEXT = (
-    "one-way random, single rater",
-    "two-way random, absolute agreement, single rater",
-    "two-way mixed, consistency, single rater",
-    "one-way random, mean of k raters",
-    "two-way random, absolute agreement, mean of k raters",
-    "two-way mixed, consistency, mean of k raters",
+_ICC_TEXT = tuple(
+    f"{model}, {rule}"
+    for rule in ("single rater", "mean of k raters")
+    for model in (
+        "one-way random",
+        "two-way random, absolute agreement",
+        "two-way mixed, consistency",
+    )
 )
 
 
@@ -74,8 +69,7 @@ def wilson_interval(count, nobs, *, confidence: float = 0.95):
 
     Returns
     -------
-    (ndarray, ndarray)
-        Lower and upper bounds.
+    lower, upper : ndarray
 
     Notes
     -----
@@ -112,39 +106,51 @@ def _newcombe_diff(x1, n1, x2, n2, confidence):
     l1, u1 = wilson_interval(x1, n1, confidence=confidence)
     l2, u2 = wilson_interval(x2, n2, confidence=confidence)
     d = p1 - p2
-    return (
-        d,
-        d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
-        d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2),
-    )
+    lo, hi = np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, d - lo, d + hi
 
 
-def _paired_t(n, mean, sd, *, confidence, alternative):
-    """One-sample t on paired differences from n, mean and SD (arrays); CI as scipy gives it."""
-    n = np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        se = sd / np.sqrt(n)
-        t = mean / se
-        dof = n - 1
-        if alternative == "two-sided":
-            p = 2 * stats.t.sf(np.abs(t), dof)
-            q = stats.t.ppf(0.5 + confidence / 2, dof)
-            lo, hi = mean - q * se, mean + q * se
-        else:
-            q = stats.t.ppf(confidence, dof)
-            if alternative == "greater":
-                p = stats.t.sf(t, dof)
-                lo, hi = mean - q * se, np.full_like(mean, np.inf)
-            else:
-                p = stats.t.cdf(t, dof)
-                lo, hi = np.full_like(mean, -np.inf), mean + q * se
-        d_z = mean / sd
-    return {"se": se, "ci_low": lo, "ci_high": hi, "t": t, "df": dof, "p_value": p, "d_z": d_z}
+def _paired(frame, keys, *, confidence, alternative):
+    """Paired t and d_z per group of ``keys`` (columns pre, post), via :mod:`toolkit.learning`."""
+    frame = frame.reset_index(drop=True)
+    gid = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
+    ok = gid >= 0
+    pairs = pd.DataFrame({"_g": gid, "pre": frame["pre"], "post": frame["post"]})[ok]
+    if pairs.empty:
+        raise ValueError("No participant has both scores to compare; check `wave`/`rater`.")
+    test = learning.prepost_test(pairs, by="_g", alternative=alternative, confidence=confidence)
+    test = test[test["test"] == "paired_t"].set_index("_g")
+    es = learning.paired_effect_sizes(pairs, by="_g", confidence=confidence)
+    es = es[es["measure"] == "d_z"].set_index("_g")
+    sd = (pairs["post"] - pairs["pre"]).groupby(pairs["_g"]).std()
+    out = frame.loc[ok, keys].set_index(gid[ok])
+    out = out[~out.index.duplicated()].sort_index()
+    out["n"] = test["n"]
+    out["mean_from"], out["mean_to"] = test["mean_pre"], test["mean_post"]
+    out["estimate"], out["sd_diff"] = test["estimate"], sd
+    out["se"] = sd / np.sqrt(test["n"])
+    out["ci_low"], out["ci_high"] = test["ci_low"], test["ci_high"]
+    out["t"], out["df"], out["p_value"] = test["statistic"], test["df"], test["p_value"]
+    out["d_z"], out["d_z_ci_low"], out["d_z_ci_high"] = es["estimate"], es["ci_low"], es["ci_high"]
+    return out.reset_index(drop=True)
+
+
+def _check_each(param, values, allowed):
+    values = as_list(values)
+    for v in values:
+        check_one_of(param, v, allowed)
+    return values
 
 
 def _check_common(df, by, min_items, confidence):
     check_columns(df, _REQUIRED, param="df")
     by = check_columns(df, by, param="by")
+    clash = [b for b in by if b in _RESERVED]
+    if clash:
+        raise ValueError(
+            f"`by` column(s) {clash} share a name with a column of the data or the result; "
+            "rename them first, e.g. df.rename(columns={...})."
+        )
     if min_items is not None:
         check_number("min_items", min_items, low=1)
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
@@ -177,7 +183,8 @@ def _item_sets(df, instruments, items):
 def _scores(df, codes, *, by, min_items, raters=None, waves=None):
     """Per participant × rater × wave score: mean of the items rated, if enough were."""
     code = df["item_code"].astype("str")
-    keep = code.isin(codes).to_numpy() & df["rating"].notna().to_numpy()
+    asked = code.isin(codes).to_numpy()
+    keep = asked & df["rating"].notna().to_numpy()
     if raters is not None:
         keep &= df["rater"].astype("str").isin(raters).to_numpy()
     if waves is not None:
@@ -187,9 +194,14 @@ def _scores(df, codes, *, by, min_items, raters=None, waves=None):
     sub["rater"] = sub["rater"].astype("str")
     sub["wave"] = sub["wave"].astype("str")
     sub["rating"] = df.loc[keep, "rating"].to_numpy(dtype=float, na_value=np.nan)
-    need = int(np.ceil(len(set(codes)) / 2)) if min_items is None else int(min_items)
     g = sub.groupby(cols, observed=True, sort=False)["rating"].agg(["mean", "count"])
-    return g.loc[g["count"] >= need, "mean"].rename("score")
+    if min_items is None:  # half the competency items this participant was asked, rounded up
+        items = df.loc[asked, [*by, *_KEY]].assign(_item=code[asked])
+        n_asked = items.groupby([*by, *_KEY], observed=True)["_item"].nunique()
+        need = np.ceil(n_asked.reindex(g.index.droplevel(["rater", "wave"])).to_numpy() / 2)
+    else:
+        need = int(min_items)
+    return g.loc[g["count"].to_numpy() >= need, "mean"].rename("score")
 
 
 def _applied(scores, *, wave, baseline, threshold, min_gain, rule):
@@ -243,12 +255,12 @@ def behavior_change(
         Waves; the first is the reference and every later one is compared with it. The
         default compares baseline with 3 and with 6 months; ``("baseline", "followup_3m")``
         gives one comparison.
-    instruments : DataFrame, optional
-        The ``instruments`` table, used to leave required-driver items out of the score.
-    items : list of str, optional
-        Item codes to score (overrides ``instruments``).
+    instruments, items : DataFrame, list of str, optional
+        The ``instruments`` table (to leave driver items out of the score), or the item codes
+        to score (overrides ``instruments``).
     min_items : int, optional
-        Fewest items rated for a score to count; default half the scored items, rounded up.
+        Fewest items rated for a score to count; default half the items the participant was
+        asked, rounded up (see the module's scoring rule).
     confidence : float
         Confidence level of the interval of the mean change.
     alternative : {"two-sided", "less", "greater"}
@@ -260,7 +272,8 @@ def behavior_change(
         One row per group × rater × comparison with columns ``*by, rater, wave_from, wave_to,
         n`` (participants with both scores), ``mean_from, mean_to, estimate`` (mean change,
         ``mean_to - mean_from``), ``sd_diff, se, ci_low, ci_high, t, df, p_value, d_z,
-        method``.
+        d_z_ci_low, d_z_ci_high, method`` (``stat_method`` when a ``by`` column is
+        called ``method``).
 
     Notes
     -----
@@ -268,8 +281,10 @@ def behavior_change(
     only). Paired t: :math:`t = \\bar d / (s_d/\\sqrt n)` on :math:`n-1` df; CI
     :math:`\\bar d \\pm t_{1-\\alpha/2,\\,n-1}\\, s_d/\\sqrt n`. The effect size is
     :math:`d_z = \\bar d / s_d = t/\\sqrt n` (Cohen's d for paired differences, labelled
-    ``d_z``; it is not d_av or d_rm, which divide by the SDs of the scores). Groups with fewer
-    than 2 pairs give NaN statistics; a zero SD gives infinite t and d_z.
+    ``d_z``; it is not d_av or d_rm, which divide by the SDs of the scores), with the exact
+    noncentral-t interval. The computation is :func:`toolkit.learning.prepost_test` and
+    :func:`toolkit.learning.paired_effect_sizes` on the paired scores (from = pre, to = post).
+    Groups with fewer than 2 pairs, or no variation in the changes, give NaN statistics.
 
     References
     ----------
@@ -293,12 +308,8 @@ def behavior_change(
     """
     by = _check_common(df, by, min_items, confidence)
     check_one_of("alternative", alternative, _ALTERNATIVES)
-    raters = as_list(rater)
-    for r in raters:
-        check_one_of("rater", r, ("self", "supervisor"))
-    waves = as_list(compare)
-    for w in waves:
-        check_one_of("compare", w, ("baseline", "followup_3m", "followup_6m"))
+    raters = _check_each("rater", rater, ("self", "supervisor"))
+    waves = _check_each("compare", compare, ("baseline", "followup_3m", "followup_6m"))
     if len(waves) < 2:
         raise ValueError(f"`compare` needs a reference wave and at least one more, got {waves!r}.")
     codes, _ = _item_sets(df, instruments, items)
@@ -306,42 +317,22 @@ def behavior_change(
         "wave"
     )
     keys = [*by, "rater"]
-    parts = []
-    for to in waves[1:]:
-        if waves[0] not in wide.columns or to not in wide.columns:
-            continue
-        pair = wide[[waves[0], to]].dropna()
-        frame = pd.DataFrame(
-            {"from": pair[waves[0]], "to": pair[to], "d": pair[to] - pair[waves[0]]}
-        )
-        g = frame.groupby(level=keys, observed=True).agg(
-            n=("d", "size"),
-            mean_from=("from", "mean"),
-            mean_to=("to", "mean"),
-            estimate=("d", "mean"),
-            sd_diff=("d", "std"),
-        )
-        g.insert(0, "wave_to", to)
-        g.insert(0, "wave_from", waves[0])
-        parts.append(g)
+    parts = [
+        pd.DataFrame({"pre": wide[waves[0]], "post": wide[to]}).dropna().assign(wave_to=to)
+        for to in waves[1:]
+        if waves[0] in wide.columns and to in wide.columns
+    ]
     if not parts:
         raise ValueError(
             f"No participant has scores at both {waves[0]!r} and any of {waves[1:]!r}."
         )
-    out = pd.concat(parts).reset_index()
-    res = _paired_t(
-        out["n"].to_numpy(),
-        out["estimate"].to_numpy(dtype=float),
-        out["sd_diff"].to_numpy(dtype=float),
-        confidence=confidence,
-        alternative=alternative,
+    frame = pd.concat(parts).reset_index()
+    out = _paired(frame, [*keys, "wave_to"], confidence=confidence, alternative=alternative)
+    out.insert(len(keys), "wave_from", waves[0])
+    out["stat_method" if "method" in by else "method"] = (
+        "paired t-test (toolkit.learning.prepost_test); d_z = mean(diff) / sd(diff)"
     )
-    for name, values in res.items():
-        out[name] = values
-    out["method"] = "paired t-test; d_z = mean(diff) / sd(diff)"
-    cols = [*keys, "wave_from", "wave_to", "n", "mean_from", "mean_to", "estimate", "sd_diff"]
-    cols += [*res, "method"]
-    return out[cols].sort_values([*keys, "wave_to"], ignore_index=True)
+    return out
 
 
 # --------------------------------------------------------------------------- ICC
@@ -415,29 +406,19 @@ def _icc_core(n, k, msr, msc, mse, msw, confidence):
     def sb(r):  # Spearman-Brown step-up to the mean of k raters
         return k * r / (1 + (k - 1) * r)
 
+    # fmt: off
     return {
         "estimate": [icc1, icc2, icc3, sb(icc1), sb(icc2), sb(icc3)],
-        "ci_low": [
-            (f1l - 1) / (f1l + k - 1),
-            l2,
-            (f3l - 1) / (f3l + k - 1),
-            1 - 1 / f1l,
-            sb(l2),
-            1 - 1 / f3l,
-        ],
-        "ci_high": [
-            (f1u - 1) / (f1u + k - 1),
-            u2,
-            (f3u - 1) / (f3u + k - 1),
-            1 - 1 / f1u,
-            sb(u2),
-            1 - 1 / f3u,
-        ],
+        "ci_low": [(f1l - 1) / (f1l + k - 1), l2, (f3l - 1) / (f3l + k - 1), 1 - 1 / f1l, sb(l2),
+                   1 - 1 / f3l],
+        "ci_high": [(f1u - 1) / (f1u + k - 1), u2, (f3u - 1) / (f3u + k - 1), 1 - 1 / f1u, sb(u2),
+                    1 - 1 / f3u],
         "f": [f1, f3, f3, f1, f3, f3],
         "df1": [df1] * 6,
         "df2": [dfw, dfe, dfe, dfw, dfe, dfe],
         "p_value": [p1, p3, p3, p1, p3, p3],
     }
+    # fmt: on
 
 
 def icc(
@@ -569,8 +550,7 @@ def rater_agreement(
 
     References
     ----------
-    McGraw, K. O., & Wong, S. P. (1996). *Psychological Methods*, 1(1), 30-46.
-    Shrout, P. E., & Fleiss, J. L. (1979). *Psychological Bulletin*, 86(2), 420-428.
+    McGraw & Wong (1996); Shrout & Fleiss (1979): see :func:`icc`.
 
     Examples
     --------
@@ -586,9 +566,7 @@ def rater_agreement(
     """
     by = _check_common(df, by, min_items, confidence)
     check_one_of("form", form, ("agreement", "consistency"))
-    waves = as_list(wave)
-    for w in waves:
-        check_one_of("wave", w, ("baseline", "followup_3m", "followup_6m"))
+    waves = _check_each("wave", wave, ("baseline", "followup_3m", "followup_6m"))
     codes, _ = _item_sets(df, instruments, items)
     scores = _scores(df, codes, by=by, min_items=min_items, waves=waves)
     wide = scores.unstack("rater")
@@ -596,28 +574,11 @@ def rater_agreement(
     if not {"self", "supervisor"} <= set(wide.columns):
         wide = wide.reindex(columns=["self", "supervisor"])
     pair = wide[["self", "supervisor"]].dropna()
-    frame = pd.DataFrame(
-        {"s": pair["self"], "v": pair["supervisor"], "d": pair["self"] - pair["supervisor"]}
-    )
-    g = frame.groupby(level=keys, observed=True).agg(
-        n=("d", "size"),
-        mean_self=("s", "mean"),
-        mean_supervisor=("v", "mean"),
-        gap=("d", "mean"),
-        sd=("d", "std"),
-    )
-    res = _paired_t(
-        g["n"].to_numpy(),
-        g["gap"].to_numpy(float),
-        g["sd"].to_numpy(float),
-        confidence=confidence,
-        alternative="two-sided",
-    )
-    g["gap_ci_low"], g["gap_ci_high"], g["gap_p_value"] = (
-        res["ci_low"],
-        res["ci_high"],
-        res["p_value"],
-    )
+    frame = pd.DataFrame({"pre": pair["supervisor"], "post": pair["self"]}).reset_index()
+    res = _paired(frame, keys, confidence=confidence, alternative="two-sided")
+    names = {"mean_to": "mean_self", "mean_from": "mean_supervisor", "estimate": "gap"}
+    names |= {"ci_low": "gap_ci_low", "ci_high": "gap_ci_high", "p_value": "gap_p_value"}
+    g = res.rename(columns=names)[[*keys, "n", *names.values()]].set_index(keys)
     long = pair.stack().rename("score").reset_index()
     long["target"] = long[_KEY[0]].astype("str") + "\x1f" + long[_KEY[1]].astype("str")
     ic = _icc_from_long(long, keys, "target", "rater", "score", confidence)
@@ -626,7 +587,7 @@ def rater_agreement(
     g["icc"] = ic["estimate"]
     g["icc_ci_low"], g["icc_ci_high"], g["icc_p_value"] = ic["ci_low"], ic["ci_high"], ic["p_value"]
     g["icc_type"] = kind
-    return g.drop(columns="sd").reset_index().sort_values(keys, ignore_index=True)
+    return g.reset_index().sort_values(keys, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- transfer
@@ -656,8 +617,7 @@ def transfer_summary(
     rater : str or sequence of str
         Whose ratings decide application; each rater is reported separately.
     wave : str
-        Follow-up wave at which application is judged. Default six months, the start of
-        the 6–12-month window of LAN's post-training evaluation.
+        Wave at which application is judged; default 6 months (LAN evaluates at 6–12).
     rule : {"level", "gain", "both", "either"}
         ``"level"`` (default): score at ``wave`` ≥ ``threshold``; ``"gain"``: score at
         ``wave`` minus baseline score ≥ ``min_gain``; ``"both"`` / ``"either"`` combine them.
@@ -683,15 +643,12 @@ def transfer_summary(
 
     Notes
     -----
-    Scrap learning is "learning that is delivered but not applied back on the job" (Mattox
-    2010): share = (learned and not applied) / learned. Participants without a score at
-    ``wave`` (or, for the gain rules, at baseline) are not classified. Intervals are Wilson
-    score intervals (:func:`wilson_interval`), which stay inside [0, 1].
+    Scrap learning is learning delivered but not applied on the job: share = (learned and
+    not applied) / learned. Participants without a score at ``wave`` (or, for the gain rules,
+    at baseline) are not classified. Intervals: Wilson score (:func:`wilson_interval`).
 
     References
     ----------
-    Mattox, J. R. (2010). *Scrap learning: the new frontier for learning measurement*.
-    KnowledgeAdvisors.
     Brinkerhoff, R. O. (2006). *Telling Training's Story*. Berrett-Koehler.
 
     Examples
@@ -709,9 +666,7 @@ def transfer_summary(
     check_one_of("wave", wave, ("followup_3m", "followup_6m"))
     check_number("threshold", threshold)
     check_number("min_gain", min_gain)
-    raters = as_list(rater)
-    for r in raters:
-        check_one_of("rater", r, ("self", "supervisor"))
+    raters = _check_each("rater", rater, ("self", "supervisor"))
     codes, _ = _item_sets(df, instruments, items)
     scores = _scores(df, codes, by=by, min_items=min_items, raters=raters, waves=[wave, "baseline"])
     applied = _applied(
@@ -772,13 +727,11 @@ def drivers_summary(
 
     Parameters
     ----------
-    df : DataFrame
-        The ``behavior`` table.
+    df, by, items, min_items, confidence :
+        As in :func:`transfer_summary`.
     instruments : DataFrame
         The ``instruments`` table; driver items are those whose construct starts with
         ``"driver_"`` (supervisor support, opportunity to apply, resources, recognition).
-    by : str or list of str, optional
-        Grouping columns of ``df``.
     wave : str
         Follow-up wave of the driver items and of the application judgement.
     driver_rater : {"self", "supervisor"}
@@ -786,13 +739,8 @@ def drivers_summary(
     agree_threshold : float
         A driver counts as present when its score is at least this (default 4, "agree").
     application_rater, rule, threshold, min_gain :
-        Who judges application and how, as in :func:`transfer_summary`. The default is the
-        supervisor, so that drivers (self-reported) and application come from different
-        raters and common-method bias does not inflate the association.
-    items, min_items :
-        Competency scoring rule, as in :func:`behavior_change`.
-    confidence : float
-        Confidence level of the intervals.
+        Who judges application and how, as in :func:`transfer_summary`. Default the
+        supervisor: drivers are self-reported, so common-method bias is kept out.
 
     Returns
     -------
@@ -813,7 +761,7 @@ def drivers_summary(
     References
     ----------
     Kirkpatrick, J. D., & Kirkpatrick, W. K. (2016). *Kirkpatrick's Four Levels of Training
-    Evaluation*, ch. 6 (required drivers). ATD Press.
+    Evaluation* (required drivers). ATD Press.
     Newcombe, R. G. (1998). Interval estimation for the difference between independent
     proportions. *Statistics in Medicine*, 17(8), 873-890.
 
@@ -856,26 +804,16 @@ def drivers_summary(
     scores = _scores(
         df, codes, by=by, min_items=min_items, raters=[application_rater], waves=[wave, "baseline"]
     )
-    applied = (
-        _applied(
-            scores,
-            wave=wave,
-            baseline="baseline",
-            threshold=threshold,
-            min_gain=min_gain,
-            rule=rule,
-        )
-        .droplevel("rater")
-        .reset_index()
-    )
+    rule_kw = {"threshold": threshold, "min_gain": min_gain, "rule": rule}
+    applied = _applied(scores, wave=wave, baseline="baseline", **rule_kw)
+    applied = applied.droplevel("rater").reset_index()
     on = [*by, *_KEY]
     drv = drv.astype({c: "str" for c in _KEY})
     applied = applied.astype({c: "str" for c in _KEY})
     m = drv.merge(applied, on=on, how="left", validate="m:1")
-    m["app_high"] = (m["applied"].eq(True) & m["high"]).astype(int)
-    m["app_low"] = (m["applied"].eq(True) & ~m["high"]).astype(int)
-    m["judged_high"] = (m["applied"].notna() & m["high"]).astype(int)
-    m["judged_low"] = (m["applied"].notna() & ~m["high"]).astype(int)
+    yes, judged, high = m["applied"].eq(True), m["applied"].notna(), m["high"]
+    m["app_high"], m["app_low"] = (yes & high).astype(int), (yes & ~high).astype(int)
+    m["judged_high"], m["judged_low"] = (judged & high).astype(int), (judged & ~high).astype(int)
     g = (
         m.groupby([*by, "driver"], observed=True)
         .agg(
