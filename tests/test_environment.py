@@ -26,9 +26,12 @@ def _pip_requirements() -> dict[str, str]:
 def _conda_requirements() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     out = {}
-    for dep in env["dependencies"]:
-        if not isinstance(dep, str):
-            continue
+    deps = [d for d in env["dependencies"] if isinstance(d, str)]
+    for extra in env["dependencies"]:
+        if isinstance(extra, dict):  # the pip: section, pip syntax
+            deps += [re.sub(r"^([A-Za-z0-9_.\-]+)", r"\1 ", d) for d in extra["pip"]
+                     if not d.startswith("-")]  # fmt: skip
+    for dep in deps:
         name, _, spec = dep.partition(" ")
         if name in {"python", "pip"}:
             continue

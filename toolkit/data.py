@@ -368,8 +368,9 @@ def read_table(path: str | Path, table: str | None = None) -> pd.DataFrame:
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
     >>> _ = f.write_text("unit_id;unit_name;service_type;trained;first_trained_period\\n"
     ...                  "U01;Dinas Kependudukan;civil_registry;ya;2024q1\\n", encoding="utf-8-sig")
-    >>> read_table(f).iloc[0].tolist()
-    ['U01', 'Dinas Kependudukan', 'civil_registry', True, '2024Q1']
+    >>> units = read_table(f)
+    >>> units.loc[0, "trained"], units.loc[0, "first_trained_period"]
+    (np.True_, '2024Q1')
     """
     path = Path(path)
     name = normalise_header(path.stem) if table is None else table

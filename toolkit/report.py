@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -50,9 +51,24 @@ def _title(nb) -> str:
 def _strip_volatile(nb) -> None:
     """Remove timestamps and durations that papermill records, for reproducible output."""
     nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = f"injected-parameters-{i}"  # papermill draws a random id
+
+
+_REMOTE_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*')
+_MODULE_SCRIPT = re.compile(r'<script type="module">(?:(?!</script>).)*</script>\s*', re.S)
+
+
+def _offline(page: str) -> str:
+    """Drop the template's scripts that load from the internet (require.js, MathJax, mermaid).
+
+    The report must open without a network; none of the chapters needs those scripts.
+    """
+    page = _REMOTE_SCRIPT.sub("", page)
+    return _MODULE_SCRIPT.sub(lambda m: "" if "https://" in m.group(0) else m.group(0), page)
 
 
 def _execute(path: Path, parameters: dict, workdir: Path):
@@ -150,10 +166,12 @@ def build_report(
             print(f"[{i}/{len(todo)}] {path.name}", file=log, flush=True)
             with tempfile.TemporaryDirectory() as work:
                 nb = _execute(path, params, Path(work))
-            body, _ = exporter.from_notebook_node(nb)
+            title = _title(nb)
+            body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+            body = _offline(body)
             target = path.with_suffix(".html").name
             (tmp / target).write_text(body, encoding="utf-8")
-            entries.append((target, _title(nb)))
+            entries.append((target, title))
         (tmp / "index.html").write_text(_index_page(entries, lang), encoding="utf-8")
         (tmp / "manifest.json").write_text(
             json.dumps({"data": data.name, "lang": lang, "chapters": entries}, indent=2) + "\n",

@@ -10,7 +10,24 @@ from __future__ import annotations
 import importlib
 
 #: Public figure function -> submodule that defines it.
-_WHERE: dict[str, str] = {}
+_WHERE: dict[str, str] = {
+    # Level 1
+    "likert_bars": "reaction",
+    "likert_colors": "reaction",
+    "theme_bars": "reaction",
+    # Level 2
+    "prepost_plot": "learning",
+    "item_map": "learning",
+    # Level 3
+    "behavior_change_plot": "behavior",
+    # Level 4
+    "ikm_profile": "impact",
+    "event_study_plot": "impact",
+    "did_plot": "impact",
+    # Level 5
+    "roi_waterfall": "roi",
+    "roi_tornado": "roi",
+}
 
 __all__ = sorted(_WHERE)
 
