@@ -248,7 +248,7 @@ _PARTICIPANT = _c(
     "participant_id",
     "id",
     "Pseudonymised civil servant (never a raw NIP)",
-    example="P-3fa9c0e1d2b4",
+    example="P-3fa9c0e1d2b4a7f8",
 )
 _SESSION = _c("session_id", "id", "Training session", example="S01")
 _ITEM = _c("item_code", "id", "Item of the instrument bank (instruments table)", example="R01")
