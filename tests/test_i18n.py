@@ -1,0 +1,61 @@
+"""Every label the toolkit shows exists in Indonesian and in English."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+import toolkit
+import toolkit.plots
+from toolkit.i18n import LABELS, LANGUAGES, label
+
+
+def _label_dicts():
+    found = {}
+    for pkg in (toolkit, toolkit.plots):
+        for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
+            if info.name.endswith("__main__"):
+                continue
+            module = importlib.import_module(info.name)
+            for name, value in vars(module).items():
+                if name.isupper() and name.endswith("LABELS") and isinstance(value, dict):
+                    found[f"{info.name}.{name}"] = value
+    return found
+
+
+DICTS = _label_dicts()
+
+
+def test_label_dicts_are_found():
+    # guards the next test against silently checking nothing
+    assert "toolkit.i18n.LABELS" in DICTS
+    assert len(DICTS) >= 5
+
+
+@pytest.mark.parametrize("where", sorted(DICTS))
+def test_every_key_has_both_languages(where):
+    missing = {
+        key: sorted(set(LANGUAGES) - {k for k, v in texts.items() if str(v).strip()})
+        for key, texts in DICTS[where].items()
+        if not isinstance(texts, dict) or set(LANGUAGES) - {k for k, v in texts.items() if v}
+    }
+    assert not missing, f"{where}: keys without a text in every language: {missing}"
+
+
+def test_codes_of_the_data_model_are_labelled():
+    from toolkit.schema import ABSENCE_REASONS, METHODS, PROVIDERS, SCHEDULES
+
+    for code in (*METHODS, *PROVIDERS, *SCHEDULES, *ABSENCE_REASONS):
+        assert code in LABELS, code
+        assert label(code, "id") != label(code, "en") or code in {
+            "seminar",
+            "e_learning",
+            "internal",
+        }
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="must be one of 'id', 'en'"):
+        label("workshop", lang="fr")
