@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import read_raw, write_raw
 
@@ -25,11 +27,16 @@ def built(tmp_path_factory) -> Path:
 def test_report_has_index_and_chapter(built):
     assert sorted(p.name for p in built.iterdir()) == [
         "00_introduction.html",
+        "findings.csv",
         "index.html",
         "manifest.json",
     ]
     index = (built / "index.html").read_text(encoding="utf-8")
     assert 'href="00_introduction.html"' in index
+    assert "Temuan utama" in index and "Level 4 – Hasil" in index
+    findings = pd.read_csv(built / "findings.csv")
+    for text in findings["text"]:
+        assert html.escape(text) in index
     chapter = (built / "00_introduction.html").read_text(encoding="utf-8")
     assert "<img" in chapter or "image/png" in chapter  # figures are embedded, not linked
 
@@ -48,7 +55,17 @@ def test_same_input_same_bytes(built, tmp_path):
         report.NOTEBOOKS_DIR.parent / "sample_data", tmp_path / "r2", notebooks=[INTRO]
     )
     for page in built.iterdir():
-        assert page.read_bytes() == (again / page.name).read_bytes(), page.name
+        ours, theirs = page.read_bytes(), (again / page.name).read_bytes()
+        if page.name == "index.html":  # the one declared generation-time line may differ
+            ours, theirs = (_without_generated(b) for b in (ours, theirs))
+        assert ours == theirs, page.name
+
+
+def _without_generated(page: bytes) -> bytes:
+    lines = page.decode("utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(report.GENERATED_PREFIX)]
+    assert len(kept) == len(lines) - 1, "exactly one generation-time line"
+    return "\n".join(kept).encode()
 
 
 def test_bad_data_stops_before_any_notebook_runs(data_copy, tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ failure never leaves half a report and never damages an earlier one.
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import json
 import re
@@ -18,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from toolkit.data import load
+from toolkit.findings import key_findings
 
 __all__ = ["NOTEBOOKS_DIR", "chapters", "build_report"]
 
@@ -90,24 +92,46 @@ def _execute(path: Path, parameters: dict, workdir: Path):
     return nb
 
 
-def _index_page(entries: list[tuple[str, str]], lang: str) -> str:
-    heading = "Laporan evaluasi pelatihan ASN" if lang == "id" else "ASN training evaluation report"
-    intro = (
-        "Setiap bab adalah notebook yang dijalankan ulang pada data yang dipilih."
-        if lang == "id"
-        else "Each chapter is a notebook re-executed on the chosen data."
-    )
-    items = "\n".join(
+_TEXT = {
+    "heading": {"id": "Laporan evaluasi pelatihan ASN", "en": "ASN training evaluation report"},
+    "intro": {
+        "id": "Temuan utama di setiap level, dihitung dari data yang dipilih. Setiap bab adalah "
+        "notebook yang dijalankan ulang pada data tersebut.",
+        "en": "Key findings at each level, computed from the chosen data. Each chapter is a "
+        "notebook re-executed on those data.",
+    },
+    "findings": {"id": "Temuan utama", "en": "Key findings"},
+    "chapters": {"id": "Bab", "en": "Chapters"},
+    "generated": {"id": "Dibuat", "en": "Generated"},
+}
+#: The one line of the report that changes from run to run (tests ignore it).
+GENERATED_PREFIX = '<p class="generated">'
+
+
+def _index_page(entries, findings, lang: str, generated: str) -> str:
+    from toolkit.i18n import label
+
+    t = {k: v[lang] for k, v in _TEXT.items()}
+    levels = []
+    for level, group in findings.groupby("level", sort=True):
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in group["text"])
+        levels.append(f"<h3>{html.escape(label(f'level_{level}', lang))}</h3>\n<ul>{items}</ul>")
+    chapters = "\n".join(
         f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>'
         for href, title in entries
     )
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{heading}</title>\n"
-        "<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}"
-        "</style>\n</head>\n<body>\n"
-        f"<h1>{heading}</h1>\n<p>{intro}</p>\n<ol>\n{items}\n</ol>\n</body>\n</html>\n"
+        f"<title>{t['heading']}</title>\n"
+        "<style>body{font-family:sans-serif;max-width:52em;margin:2em auto;line-height:1.5}"
+        "h3{margin-bottom:.2em}.generated{color:#666;font-size:.9em}</style>\n"
+        "</head>\n<body>\n"
+        f"<h1>{t['heading']}</h1>\n<p>{t['intro']}</p>\n"
+        f"<h2>{t['findings']}</h2>\n" + "\n".join(levels) + "\n"
+        f"<h2>{t['chapters']}</h2>\n<ol>\n{chapters}\n</ol>\n"
+        f"{GENERATED_PREFIX}{t['generated']}: {html.escape(generated)}</p>\n"
+        "</body>\n</html>\n"
     )
 
 
@@ -152,7 +176,7 @@ def build_report(
     check_one_of("lang", lang, ("id", "en"))
     data = Path(data).resolve()
     out = Path(out).resolve()
-    load(data)  # stops here, before any notebook runs, if the data are invalid
+    evaluation = load(data)  # stops here, before any notebook runs, if the data are invalid
     todo = chapters() if notebooks is None else list(notebooks)
     out.parent.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab", exclude_input=not with_code)
@@ -162,8 +186,9 @@ def build_report(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         entries = []
-        for i, path in enumerate(todo, 1):
-            print(f"[{i}/{len(todo)}] {path.name}", file=log, flush=True)
+        from tqdm import tqdm
+
+        for path in tqdm(todo, desc="notebooks", unit="nb", file=log, disable=log is None):
             with tempfile.TemporaryDirectory() as work:
                 nb = _execute(path, params, Path(work))
             title = _title(nb)
@@ -172,7 +197,12 @@ def build_report(
             target = path.with_suffix(".html").name
             (tmp / target).write_text(body, encoding="utf-8")
             entries.append((target, title))
-        (tmp / "index.html").write_text(_index_page(entries, lang), encoding="utf-8")
+        findings = key_findings(evaluation, lang=lang)
+        stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        (tmp / "index.html").write_text(
+            _index_page(entries, findings, lang, stamp), encoding="utf-8"
+        )
+        findings.to_csv(tmp / "findings.csv", index=False, lineterminator="\n")
         (tmp / "manifest.json").write_text(
             json.dumps({"data": data.name, "lang": lang, "chapters": entries}, indent=2) + "\n",
             encoding="utf-8",
