@@ -1,0 +1,342 @@
+"""Attendance, absence reasons and 20 JP fulfilment: JP arithmetic, references, planted truth."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+import toolkit
+from toolkit import participation as pa
+from toolkit.roi import JP_MINUTES
+from toolkit.synth import generate
+
+
+@pytest.fixture(scope="module")
+def truth():
+    with open(toolkit.SAMPLE_DATA / "truth.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="module")
+def big():
+    """A larger synthetic sample (same model, 20 x the sessions and people)."""
+    return generate(scale=20, tables=["enrollments"])
+
+
+# ----------------------------------------------------------------------------- JP arithmetic
+@pytest.mark.parametrize(
+    ("minutes", "rounding", "expected"),
+    [
+        (45, "exact", 1.0),
+        (90, "exact", 2.0),
+        (60, "exact", 4 / 3),
+        (60, "floor", 1.0),
+        (89.99999999999, "floor", 2.0),  # float noise does not lose a JP
+        (67.5, "nearest", 2.0),  # 1.5 JP rounds half up
+        (66, "nearest", 1.0),
+        (0, "floor", 0.0),
+        (900, "exact", 20.0),  # the yearly right: 20 JP = 15 hours
+    ],
+)
+def test_minutes_to_jp_cases(minutes, rounding, expected):
+    assert pa.minutes_to_jp(minutes, rounding=rounding) == pytest.approx(expected)
+
+
+def test_jp_minutes_constant_is_shared_with_roi():
+    assert pa.JP_MINUTES == JP_MINUTES == 45
+    assert pa.jp_to_minutes(20) == 900.0
+
+
+@given(st.lists(st.floats(0, 10_000, allow_nan=False), min_size=1, max_size=20))
+def test_minutes_jp_round_trip(minutes):
+    jp = pa.minutes_to_jp(minutes)
+    np.testing.assert_allclose(pa.jp_to_minutes(jp), minutes, rtol=1e-12, atol=1e-9)
+    floor = pa.minutes_to_jp(minutes, rounding="floor")
+    assert np.all(floor <= jp + 1e-9) and np.all(jp - floor < 1)
+
+
+def test_minutes_to_jp_rejects_bad_input():
+    with pytest.raises(ValueError, match="at least 0"):
+        pa.minutes_to_jp(-5)
+    with pytest.raises(ValueError, match="`rounding` must be one of"):
+        pa.minutes_to_jp(45, rounding="ceil")
+
+
+def sessions_across_new_year():
+    return pd.DataFrame(
+        {
+            "session_id": ["S1", "S2", "S3"],
+            "method": ["workshop", "e_learning", "seminar"],
+            "start_date": pd.to_datetime(["2024-12-30", "2024-06-03", "2023-12-31"]),
+            "end_date": pd.to_datetime(["2025-01-02", "2024-06-05", "2025-01-01"]),
+            "jp": [16, 12, 24],
+        }
+    )
+
+
+def test_year_of_a_session_spanning_new_year():
+    s = sessions_across_new_year()
+    end = pa.jp_by_year(s)
+    assert end.set_index("session_id")["year"].to_dict() == {"S1": 2025, "S2": 2024, "S3": 2025}
+    start = pa.jp_by_year(s, year_by="start")
+    assert start.set_index("session_id")["year"].to_dict() == {"S1": 2024, "S2": 2024, "S3": 2023}
+    pro = pa.jp_by_year(s, year_by="prorate")
+    # S1: 30-31 Dec 2024 (2 days) and 1-2 Jan 2025 (2 days); S3: 1 + 366 (leap) + 1 days
+    got = {(r.session_id, r.year): r.share for r in pro.itertuples()}
+    assert got[("S1", 2024)] == got[("S1", 2025)] == 0.5
+    assert got[("S3", 2024)] == pytest.approx(366 / 368)
+    assert pro.groupby("session_id")["share"].sum().tolist() == pytest.approx([1, 1, 1])
+
+
+@given(st.dates(), st.integers(0, 800))
+def test_prorated_shares_sum_to_one(start, days):
+    s = pd.DataFrame(
+        {
+            "session_id": ["S"],
+            "start_date": [pd.Timestamp(start)],
+            "end_date": [pd.Timestamp(start) + pd.Timedelta(days=days)],
+        }
+    )
+    pro = pa.jp_by_year(s, year_by="prorate")
+    assert pro["share"].sum() == pytest.approx(1.0)
+    assert (pro["share"] > 0).all()
+    assert pro["year"].tolist() == list(range(start.year, pro["year"].max() + 1))
+
+
+def test_jp_fulfilment_partial_sessions_and_year_boundary():
+    s = sessions_across_new_year()
+    enr = pd.DataFrame(
+        {
+            "participant_id": ["a", "a", "b", "c"],
+            "session_id": ["S1", "S2", "S2", "S3"],
+            "attended_jp": [12.5, 12.0, 7.0, 24.0],  # a attended part of S1
+        }
+    )
+    people = pd.DataFrame({"participant_id": ["a", "b", "c", "d"]})
+    res = pa.jp_fulfilment(enr, s, participants=people, year=[2024, 2025], min_group=0)
+    pp = res.per_person.set_index(["participant_id", "year"])
+    # by end date: S1 (Dec-Jan) and S3 count in 2025; S2 (e-learning) is non-classical
+    assert pp.loc[("a", 2024), ["jp_classical", "jp_nonclassical"]].tolist() == [0.0, 12.0]
+    assert pp.loc[("a", 2025), "jp_total"] == 12.5
+    assert pp.loc[("c", 2025), "meets"] and not pp.loc[("c", 2024), "meets"]
+    assert pp.loc[("d", 2024), "jp_total"] == 0.0  # invited to nothing: zero, still counted
+    assert pp.loc[("a", 2024), "shortfall"] == 8.0
+    pro = pa.jp_fulfilment(enr, s, participants=people, year=2024, year_by="prorate", min_group=0)
+    p24 = pro.per_person.set_index("participant_id")["jp_total"]
+    assert p24["a"] == pytest.approx(12.0 + 12.5 / 2)
+    assert p24["c"] == pytest.approx(24 * 366 / 368)
+
+
+def test_jp_fulfilment_extra_development_counts():
+    s = sessions_across_new_year()
+    enr = pd.DataFrame({"participant_id": ["a"], "session_id": ["S2"], "attended_jp": [12.0]})
+    extra = pd.DataFrame(
+        {"participant_id": ["a", "b"], "year": 2024, "jp": [8.0, 3.0], "classical": [False, True]}
+    )
+    people = pd.DataFrame({"participant_id": ["a", "b"]})
+    res = pa.jp_fulfilment(enr, s, participants=people, year=2024, extra=extra, min_group=0)
+    pp = res.per_person.set_index("participant_id")
+    assert pp.loc["a", "jp_nonclassical"] == 20.0 and pp.loc["a", "meets"]
+    assert pp.loc["b", "jp_classical"] == 3.0
+
+
+def test_jp_fulfilment_matches_pandas_on_sample(sample):
+    res = pa.jp_fulfilment(
+        sample.enrollments, sample.sessions, participants=sample.participants, by="unit_id"
+    )
+    # independent reference: merge + groupby on the end year
+    m = sample.enrollments.merge(sample.sessions, on="session_id")
+    m["year"] = m["end_date"].dt.year
+    ref = m.groupby(["participant_id", "year"], observed=True)["attended_jp"].sum()
+    pp = res.per_person.set_index(["participant_id", "year"])["jp_total"]
+    joined = pp.to_frame().join(ref.rename("ref"), how="left").fillna({"ref": 0.0})
+    np.testing.assert_allclose(joined["jp_total"], joined["ref"])
+    assert len(res.per_person) == 2 * len(sample.participants)
+    s = res.summary.set_index("year")
+    for year, row in s.iterrows():
+        tot = joined.xs(year, level="year")["ref"]
+        assert row["n_meeting"] == int((tot >= 20).sum())
+        assert row["median_jp"] == np.median(tot)
+        low, high = proportion_confint(row["n_meeting"], row["n"], method="wilson")
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+    # the numbers quoted in notebook 08
+    assert s.loc[2024, "n_meeting"] == 234 and s.loc[2025, "n_meeting"] == 393
+    assert res.distribution.groupby("year")["n"].sum().tolist() == [600, 600]
+
+
+def test_jp_fulfilment_behind_lists_pseudonyms_only(sample):
+    people = sample.participants.assign(nama="Nama Asli", nip="199001012015031001")
+    res = pa.jp_fulfilment(
+        sample.enrollments, sample.sessions, participants=people, by="unit_id", n_behind=7
+    )
+    b = res.behind
+    assert b.columns.tolist() == [
+        "year",
+        "rank",
+        "participant_id",
+        "unit_id",
+        "jp_total",
+        "shortfall",
+    ]
+    assert b.groupby("year").size().tolist() == [7, 7]
+    assert b["participant_id"].str.match(r"^P-[0-9a-f]{16}$").all()
+    for year, part in b.groupby("year"):
+        pp = res.per_person
+        lagging = pp.loc[(pp["year"] == year) & ~pp["meets"], "jp_total"]
+        assert part["jp_total"].max() <= lagging.nsmallest(7).max()
+        assert part["rank"].tolist() == list(range(1, 8))
+    shown = set(res.per_person.columns) | set(res.groups.columns) | set(b.columns)
+    assert not {"nama", "nip"} & shown
+
+
+def test_small_units_are_suppressed(sample):
+    people = sample.participants.copy()
+    people["unit_id"] = people["unit_id"].astype("str")
+    people.loc[people.index[:3], "unit_id"] = "TINY"
+    res = pa.jp_fulfilment(sample.enrollments, sample.sessions, participants=people, by="unit_id")
+    tiny = res.groups[res.groups["unit_id"] == "TINY"]
+    assert tiny["suppressed"].all() and tiny["share_meeting"].isna().all()
+    assert tiny["n"].isna().all()
+    att = pa.attendance_summary(
+        sample.enrollments, sample.sessions, participants=people, by="unit_id"
+    )
+    row = att[att["unit_id"] == "TINY"].iloc[0]
+    assert row["suppressed"] and np.isnan(row["n_invited"]) and np.isnan(row["missed_share"])
+    assert not att.loc[att["unit_id"] != "TINY", "suppressed"].any()
+
+
+# ----------------------------------------------------------------------------- attendance
+def test_attendance_summary_matches_pandas(sample):
+    out = pa.attendance_summary(
+        sample.enrollments, sample.sessions, by=["schedule", "method"], min_group=0
+    )
+    m = sample.enrollments.merge(sample.sessions, on="session_id")
+    ref = m.groupby(["schedule", "method"], observed=True).agg(
+        n_invited=("jp", "size"),
+        n_attended=("attended_jp", lambda s: int((s > 0).sum())),
+        n_completed=("completed", "sum"),
+        jp_planned=("jp", "sum"),
+        jp_delivered=("attended_jp", "sum"),
+    )
+    ref["n_missed"] = (
+        (m["attended_jp"] < m["jp"]).groupby([m["schedule"], m["method"]], observed=True).sum()
+    )
+    got = out.set_index(["schedule", "method"])
+    for col in ref.columns:
+        np.testing.assert_allclose(got.loc[ref.index, col], ref[col], err_msg=col)
+    low, high = proportion_confint(got["n_missed"], got["n_invited"], method="wilson")
+    np.testing.assert_allclose(got["missed_ci_low"], low)
+    np.testing.assert_allclose(got["missed_ci_high"], high)
+    assert (got["jp_ci_low"] <= got["jp_share"]).all() and (
+        got["jp_share"] <= got["jp_ci_high"]
+    ).all()
+
+
+def test_jp_share_interval_is_the_linearised_ratio():
+    # reference: the ratio estimator's textbook linearised variance, computed by hand
+    rng = np.random.default_rng(3)
+    planned = rng.choice([8, 16, 24], 50)
+    attended = np.floor(planned * rng.uniform(0.5, 1, 50))
+    enr = pd.DataFrame({"participant_id": [f"p{i}" for i in range(50)],
+                        "session_id": [f"S{p}" for p in planned], "attended_jp": attended,
+                        "completed": True})  # fmt: skip
+    ses = pd.DataFrame({"session_id": ["S8", "S16", "S24"], "jp": [8, 16, 24]})
+    row = pa.attendance_summary(enr, ses).iloc[0]
+    r = attended.sum() / planned.sum()
+    se = np.sqrt(((attended - r * planned) ** 2).sum() / (50 * 49)) / planned.mean()
+    t = stats.t.ppf(0.975, 49)
+    assert row["jp_share"] == pytest.approx(r)
+    assert (row["jp_ci_low"], row["jp_ci_high"]) == pytest.approx((r - t * se, r + t * se))
+
+
+def test_attendance_errors_name_the_fix(sample):
+    with pytest.raises(KeyError, match="Did you mean 'schedule'"):
+        pa.attendance_summary(sample.enrollments, sample.sessions, by="schedul")
+    bad = sample.enrollments.assign(session_id=sample.enrollments["session_id"].astype("str"))
+    bad.loc[0, "session_id"] = "S99"
+    with pytest.raises(ValueError, match="S99"):
+        pa.attendance_summary(bad, sample.sessions)
+    with pytest.raises(ValueError, match="also an output column"):
+        pa.attendance_summary(
+            sample.enrollments.assign(n_invited=1), sample.sessions, by="n_invited"
+        )
+
+
+# ----------------------------------------------------------------------------- reasons
+def test_absence_shares_are_consistent(sample):
+    out = pa.absence_reasons(sample.enrollments, sample.sessions, by="schedule")
+    reasons = out[out["kind"] == "reason"]
+    np.testing.assert_allclose(reasons.groupby("schedule", observed=True)["share"].sum(), 1.0)
+    groups = out[out["kind"] == "group"].set_index(["schedule", "reason"])["n_absences"]
+    summed = reasons.groupby(["schedule", "reason_group"], observed=True)["n_absences"].sum()
+    np.testing.assert_array_equal(groups.loc[summed.index].to_numpy(), summed.to_numpy())
+    low, high = proportion_confint(reasons["n_absences"], reasons["n"], method="wilson")
+    np.testing.assert_allclose(reasons["ci_low"], low)
+    np.testing.assert_allclose(reasons["ci_high"], high)
+
+
+def test_unrecorded_reasons_are_counted_apart():
+    enr = pd.DataFrame({"participant_id": list("abcdefg"), "session_id": "S1",
+                        "attended_jp": [0, 4, 4, 8, 2, 3, 1],
+                        "absence_reason": ["workload", None, "illness", None, "leave",
+                                           "workload", "workload"]})  # fmt: skip
+    ses = pd.DataFrame({"session_id": ["S1"], "jp": [8]})
+    out = pa.absence_reasons(enr, ses, min_group=0)
+    row = out[out["reason"] == "workload"].iloc[0]
+    assert (row["n_absences"], row["n"], row["n_missed"], row["n_unrecorded"]) == (3, 5, 6, 1)
+    with pytest.raises(ValueError, match="gives no group"):
+        pa.absence_reasons(enr, ses, groups={"workload": "work"})
+
+
+def test_planted_overall_absence_shares_recovered(sample, truth):
+    """Overall shares at scale 1 against the population truth and the design-based truth.
+
+    The population share of workload is 0.2995 (schedule mix of the population); the sample
+    shows 0.342 (116 of 339). That is sampling noise, not bias: the expected share given the
+    schedules of the 339 missed invitations (mean of P(reason | schedule) over them) is
+    0.2985, and the Wilson interval 0.294–0.394 contains both.
+    """
+    out = pa.absence_reasons(sample.enrollments, sample.sessions)
+    reasons = out[out["kind"] == "reason"].set_index("reason")
+    m = sample.enrollments.merge(sample.sessions, on="session_id")
+    missed = m[m["absence_reason"].notna()]
+    by_sched = pd.DataFrame(truth["absence_reason_share_by_schedule"]).T
+    conditional = by_sched.loc[missed["schedule"].astype("str")].mean()
+    for reason, true in truth["absence_reason_share_overall"].items():
+        low, high = reasons.loc[reason, ["ci_low", "ci_high"]]
+        assert low <= true <= high, reason
+        assert low <= conditional[reason] <= high, reason
+    assert reasons.loc["workload", "share"] == pytest.approx(116 / 339)
+
+
+def test_planted_shares_by_schedule_recovered_at_scale(big, truth):
+    """Every reason x schedule share and missed share at scale 20 (Bonferroni over 28 intervals)."""
+    e, s = big.enrollments, big.sessions
+    out = pa.absence_reasons(e, s, by="schedule", confidence=1 - 0.05 / 28)
+    got = out[out["kind"] == "reason"].set_index(["schedule", "reason"])
+    for sched, shares in truth["absence_reason_share_by_schedule"].items():
+        for reason, true in shares.items():
+            low, high = got.loc[(sched, reason), ["ci_low", "ci_high"]]
+            assert low <= true <= high, (sched, reason)
+    att = pa.attendance_summary(e, s, by="schedule", confidence=1 - 0.05 / 28).set_index("schedule")
+    for sched, true in truth["absence_missed_share_by_schedule"].items():
+        low, high = att.loc[sched, ["missed_ci_low", "missed_ci_high"]]
+        assert low <= true <= high, sched
+
+
+def test_bins_validated(sample):
+    with pytest.raises(ValueError, match="increasing positive"):
+        pa.jp_fulfilment(sample.enrollments, sample.sessions, bins=(20, 10))
+    res = pa.jp_fulfilment(sample.enrollments, sample.sessions, bins=(5, 20))
+    labels = res.distribution["bin"].unique().tolist()
+    assert labels == ["0", "(0, 5)", "[5, 20)", "≥ 20"]
+    for a, b in pairwise(res.distribution["upper"].unique()[:3]):
+        assert a < b
