@@ -27,6 +27,11 @@ _WHERE: dict[str, str] = {
     # Level 5
     "roi_waterfall": "roi",
     "roi_tornado": "roi",
+    # challenges and recommendations
+    "absence_bars": "participation",
+    "jp_histogram": "participation",
+    "cost_outcome_plot": "participation",
+    "slot_heatmap": "participation",
 }
 
 __all__ = sorted(_WHERE)
