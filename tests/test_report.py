@@ -30,12 +30,17 @@ def test_report_has_index_and_chapter(built):
         "findings.csv",
         "index.html",
         "manifest.json",
+        "recommendations.csv",
     ]
     index = (built / "index.html").read_text(encoding="utf-8")
     assert 'href="00_introduction.html"' in index
     assert "Temuan utama" in index and "Level 4 – Hasil" in index
     findings = pd.read_csv(built / "findings.csv")
     for text in findings["text"]:
+        assert html.escape(text) in index
+    advice = pd.read_csv(built / "recommendations.csv")
+    assert "Rekomendasi" in index
+    for text in advice.loc[advice["fired"], "text_id"]:
         assert html.escape(text) in index
     chapter = (built / "00_introduction.html").read_text(encoding="utf-8")
     assert "<img" in chapter or "image/png" in chapter  # figures are embedded, not linked

@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 from toolkit.data import load
 from toolkit.findings import key_findings
 
@@ -101,6 +103,11 @@ _TEXT = {
         "notebook re-executed on those data.",
     },
     "findings": {"id": "Temuan utama", "en": "Key findings"},
+    "recommendations": {"id": "Rekomendasi", "en": "Recommendations"},
+    "no_recommendations": {
+        "id": "Tidak ada rekomendasi yang dapat diturunkan dari data ini",
+        "en": "No recommendation could be derived from these data",
+    },
     "chapters": {"id": "Bab", "en": "Chapters"},
     "generated": {"id": "Dibuat", "en": "Generated"},
 }
@@ -108,7 +115,19 @@ _TEXT = {
 GENERATED_PREFIX = '<p class="generated">'
 
 
-def _index_page(entries, findings, lang: str, generated: str) -> str:
+def _recommendations(evaluation, lang: str) -> tuple[list[str], pd.DataFrame | None]:
+    """Texts of the recommendations that fired, or the reason there are none."""
+    from toolkit.recommendations import recommend_from_data
+
+    try:
+        table = recommend_from_data(evaluation)
+    except (ValueError, KeyError) as exc:
+        return [f"{_TEXT['no_recommendations'][lang]}: {exc}"], None
+    texts = table.loc[table["fired"], f"text_{lang}"].tolist()
+    return texts or [_TEXT["no_recommendations"][lang] + "."], table
+
+
+def _index_page(entries, findings, recommendations, lang: str, generated: str) -> str:
     from toolkit.i18n import label
 
     t = {k: v[lang] for k, v in _TEXT.items()}
@@ -129,6 +148,9 @@ def _index_page(entries, findings, lang: str, generated: str) -> str:
         "</head>\n<body>\n"
         f"<h1>{t['heading']}</h1>\n<p>{t['intro']}</p>\n"
         f"<h2>{t['findings']}</h2>\n" + "\n".join(levels) + "\n"
+        f"<h2>{t['recommendations']}</h2>\n<ul>"
+        + "".join(f"<li>{html.escape(text)}</li>" for text in recommendations)
+        + "</ul>\n"
         f"<h2>{t['chapters']}</h2>\n<ol>\n{chapters}\n</ol>\n"
         f"{GENERATED_PREFIX}{t['generated']}: {html.escape(generated)}</p>\n"
         "</body>\n</html>\n"
@@ -198,11 +220,14 @@ def build_report(
             (tmp / target).write_text(body, encoding="utf-8")
             entries.append((target, title))
         findings = key_findings(evaluation, lang=lang)
+        advice, table = _recommendations(evaluation, lang)
         stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         (tmp / "index.html").write_text(
-            _index_page(entries, findings, lang, stamp), encoding="utf-8"
+            _index_page(entries, findings, advice, lang, stamp), encoding="utf-8"
         )
         findings.to_csv(tmp / "findings.csv", index=False, lineterminator="\n")
+        if table is not None:
+            table.to_csv(tmp / "recommendations.csv", index=False, lineterminator="\n")
         (tmp / "manifest.json").write_text(
             json.dumps({"data": data.name, "lang": lang, "chapters": entries}, indent=2) + "\n",
             encoding="utf-8",
