@@ -398,6 +398,79 @@ def test_drivers_summary_against_hand_counts_and_newcombe():
         assert (row["diff_ci_low"], row["diff_ci_high"]) == pytest.approx((lo, hi))
 
 
+def test_drivers_slope_matches_statsmodels_ols():
+    # statsmodels: smf.ols("change ~ index", data).fit() on an independent pandas scoring
+    import statsmodels.formula.api as smf
+
+    df = make_behavior(n=90, seed=5)
+    out = bh.drivers_slope(typed(df), instruments=instruments(), wave="followup_3m")
+    index = (
+        df[df["item_code"].isin(list(DRIVERS)) & (df["rater"] == "self")]
+        .query("wave == 'followup_3m'")
+        .pivot(index="participant_id", columns="item_code", values="rating")
+        .astype(float)
+    )
+    index = index.mean(axis=1).where(index.notna().sum(axis=1) >= 1).rename("index")
+    change = person_scores(df, "supervisor", "followup_3m") - person_scores(
+        df, "supervisor", "baseline"
+    )
+    data = pd.concat([index, change.rename("change")], axis=1).dropna()
+    ref = smf.ols("change ~ index", data=data).fit()
+    row = out.iloc[0]
+    assert row["n"] == len(data)
+    assert row["slope"] == pytest.approx(ref.params["index"], rel=1e-10)
+    assert row["intercept"] == pytest.approx(ref.params["Intercept"], rel=1e-10)
+    assert row["se"] == pytest.approx(ref.bse["index"], rel=1e-10)
+    assert row["p_value"] == pytest.approx(ref.pvalues["index"], rel=1e-8)
+    lo, hi = ref.conf_int().loc["index"]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-10)
+    assert row["r"] == pytest.approx(np.sign(ref.params["index"]) * np.sqrt(ref.rsquared))
+
+
+def test_drivers_slope_by_group_equals_subsets_and_bad_arguments():
+    df = typed(make_behavior(n=80, seed=6))
+    grouped = bh.drivers_slope(df, instruments=instruments(), by="unit_id")
+    for unit in ["U1", "U2"]:
+        alone = bh.drivers_slope(df[df["unit_id"] == unit], instruments=instruments())
+        mine = grouped[grouped["unit_id"] == unit].drop(columns="unit_id")
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), alone, check_dtype=False)
+    with pytest.raises(ValueError, match="`change_rater` must be one of"):
+        bh.drivers_slope(df, instruments=instruments(), change_rater="atasan")
+    inst = instruments()
+    with pytest.raises(ValueError, match="driver_"):
+        bh.drivers_slope(df, instruments=inst[~inst["construct"].str.startswith("driver_")])
+
+
+def test_behavior_scores_are_the_scores_every_analysis_uses():
+    df = make_behavior(n=30, seed=2)
+    out = bh.behavior_scores(typed(df), instruments=instruments())
+    assert len(out) == len(out.drop_duplicates(["participant_id", "rater", "wave"]))
+    for rater in ["self", "supervisor"]:
+        for wave in WAVES:
+            ref = person_scores(df, rater, wave).dropna()
+            mine = out[(out["rater"] == rater) & (out["wave"] == wave)]
+            mine = mine.set_index(mine["participant_id"].astype(str))["score"]
+            pd.testing.assert_series_equal(
+                mine.sort_index(), ref.sort_index(), check_names=False, check_index_type=False
+            )
+    # the paired change is the mean difference of these very scores
+    wide = out[out["rater"] == "self"].pivot(index="participant_id", columns="wave", values="score")
+    change = bh.behavior_change(df, instruments=instruments(), rater="self")
+    d = (wide["followup_3m"] - wide["baseline"]).dropna()
+    assert change.iloc[0]["estimate"] == pytest.approx(d.mean())
+
+
+def test_transfer_functions_importable_from_both_modules():
+    from toolkit import intervals, transfer
+
+    assert bh.transfer_summary is transfer.transfer_summary
+    assert bh.drivers_summary is transfer.drivers_summary
+    assert bh.wilson_interval is intervals.wilson_interval
+    assert {"transfer_summary", "drivers_summary", "drivers_slope"} <= set(bh.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        bh.nothing  # noqa: B018
+
+
 def test_drivers_summary_needs_driver_items():
     df = make_behavior(n=5)
     inst = instruments()
@@ -517,7 +590,7 @@ def test_by_column_named_method_keeps_the_group():
     out = bh.behavior_change(df, by="method", instruments=instruments())
     assert (out["method"] == "workshop").all()
     assert out["stat_method"].str.startswith("paired t-test").all()
-    with pytest.raises(ValueError, match="share a name"):
+    with pytest.raises(ValueError, match="also an output column"):
         bh.behavior_change(df.assign(n=1), by="n")
 
 

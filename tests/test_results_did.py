@@ -273,6 +273,25 @@ def test_balance_table_against_scipy_and_statsmodels(kielmc):
         balance_table(base, group="nbh", variables="age")
 
 
+def test_balance_table_variable_missing_in_one_group_gives_nan_not_warnings():
+    # e.g. staff counts known only for trained units: the row says so, the joint test is
+    # not computed (with filterwarnings=error, any RuntimeWarning would fail this test)
+    units = pd.DataFrame({"trained": [True] * 4 + [False] * 3,
+                          "ikm": [76.0, 78, 75, 77, 79, 78, 80],
+                          "staff": [40.0, 52, 38, 61, None, None, None]})  # fmt: skip
+    bt = balance_table(units, group="trained", variables=["ikm", "staff"])
+    staff = bt.table.set_index("variable").loc["staff"]
+    assert (staff["n_control"], staff["n_treatment"]) == (0, 4)
+    assert staff[["mean_control", "difference", "se", "p_value"]].isna().all()
+    assert staff["mean_treatment"] == pytest.approx(47.75)
+    ikm_row = bt.table.set_index("variable").loc["ikm"]
+    assert ikm_row["difference"] == pytest.approx(76.5 - 79.0)
+    joint = bt.joint.iloc[0]
+    assert np.isnan(joint["statistic"]) and "not computed" in joint["method"]
+    single = balance_table(units.iloc[[0, 1, 4]], group="trained", variables="ikm").table.iloc[0]
+    assert np.isnan(single["sd_control"]) and single["n_control"] == 1
+
+
 # --------------------------------------------------------------------------- event studies
 
 

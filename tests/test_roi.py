@@ -90,7 +90,9 @@ def test_roi_result_intangibles_and_summary():
     frame = r.to_frame()
     assert frame["intangibles"].item() == "kepuasan kerja; teamwork"
     assert "ROI 50%" in r.summary()
-    assert "balik modal 8.0 bulan" in r.summary(lang="id")
+    assert "balik modal 8,0 bulan" in r.summary(lang="id")  # Indonesian decimal comma
+    assert "manfaat Rp 150.000.000; biaya Rp 100.000.000" in r.summary(lang="id")
+    assert "BCR 1,50" in r.summary(lang="id") and "BCR 1.50" in r.summary()
     assert "kepuasan kerja; teamwork" in r.summary()
     with pytest.raises(ValueError, match="`lang` must be one of"):
         r.summary(lang="fr")

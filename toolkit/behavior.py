@@ -2,34 +2,46 @@
 
 Input: the ``behavior`` table (:mod:`toolkit.schema`), one row per participant × rater
 (``self``, ``supervisor`` = *atasan langsung*) × wave (``baseline``, ``followup_3m``,
-``followup_6m``) × item. Functions: :func:`behavior_change` (paired change from baseline, by
-rater, t-test, CI, d_z), :func:`rater_agreement` (self − supervisor gap and ICC; :func:`icc`
-gives all six Shrout–Fleiss / McGraw–Wong ICCs), :func:`transfer_summary` (share applying the
-training, and scrap learning, with Wilson intervals) and :func:`drivers_summary` (New World
-Kirkpatrick *required drivers* and application with and without each).
+``followup_6m``) × item. Functions: :func:`behavior_scores` (the score of every participant,
+rater and wave), :func:`behavior_change` (paired change from baseline, by rater, t-test, CI,
+d_z), :func:`rater_agreement` (self − supervisor gap and ICC; :func:`icc` gives all six
+Shrout–Fleiss / McGraw–Wong ICCs). Transfer to the job and the required drivers live in
+:mod:`toolkit.transfer` and are importable from here too: :func:`transfer_summary` (share
+applying the training, and scrap learning, with Wilson intervals), :func:`drivers_summary`
+(New World Kirkpatrick *required drivers* and application with and without each) and
+:func:`drivers_slope` (change in behaviour per point of the drivers index).
 
 **Scoring rule of every function.** A participant's score for one rater and wave is the mean
 of the *competency* items rated (missing ratings skipped), kept only when at least
 ``min_items`` items were rated; by default half, rounded up, of the competency items the
 participant was asked (the distinct items in their rows, rated or empty, over all waves and
-raters: programmes use different items). Competency
-items are those whose construct in ``instruments`` does not start with ``"driver_"``; without
-``instruments`` every item in the data is scored unless ``items=`` names them. A participant
-is ``participant_id`` and ``session_id`` together. ``by=`` names columns of the behaviour
-table (merge participant or session attributes first); all groups are computed in one pass.
+raters: programmes use different items). Competency items are those whose construct in
+``instruments`` does not start with ``"driver_"``; without ``instruments`` every item in the
+data is scored unless ``items=`` names them. A participant is ``participant_id`` and
+``session_id`` together. ``by=`` names columns of the behaviour table (merge participant or
+session attributes first); all groups are computed in one pass.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from toolkit import learning
+from toolkit.grouping import check_by
+from toolkit.intervals import wilson_interval
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
+
+if TYPE_CHECKING:  # defined in toolkit.transfer, loaded on first use (see __getattr__)
+    from toolkit.transfer import drivers_slope, drivers_summary, transfer_summary
 
 __all__ = [
     "behavior_change",
+    "behavior_scores",
+    "drivers_slope",
     "drivers_summary",
     "icc",
     "rater_agreement",
@@ -37,12 +49,18 @@ __all__ = [
     "wilson_interval",
 ]
 
+#: Names defined in :mod:`toolkit.transfer`, importable from here (loaded on first use, as
+#: :mod:`toolkit.transfer` itself builds on this module's scoring helpers).
+_FROM_TRANSFER = ("drivers_slope", "drivers_summary", "transfer_summary")
+
 _KEY = ["participant_id", "session_id"]
 _REQUIRED = ["participant_id", "session_id", "rater", "wave", "item_code", "rating"]
+_RATERS = ("self", "supervisor")
+_WAVES = ("baseline", "followup_3m", "followup_6m")
 _ALTERNATIVES = ("two-sided", "less", "greater")
-_RULES = ("level", "gain", "both", "either")
 #: Names a `by` column may not take (``method`` is allowed: the result's becomes stat_method).
 _RESERVED = {*_REQUIRED, "wave_from", "wave_to", "n", "estimate", "ci_low", "ci_high", "driver"}
+_RESERVED |= {"score", "slope"}
 _ICC_TYPES = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)")
 _ICC_SF = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 _ICC_TEXT = tuple(
@@ -56,60 +74,15 @@ _ICC_TEXT = tuple(
 )
 
 
+def __getattr__(name: str):
+    if name in _FROM_TRANSFER:
+        from toolkit import transfer
+
+        return getattr(transfer, name)
+    raise AttributeError(f"module 'toolkit.behavior' has no attribute {name!r}")
+
+
 # --------------------------------------------------------------------------- helpers
-def wilson_interval(count, nobs, *, confidence: float = 0.95):
-    """Wilson score interval for a proportion, vectorised.
-
-    Parameters
-    ----------
-    count, nobs : array_like
-        Successes and trials; ``nobs == 0`` gives NaN.
-    confidence : float
-        Two-sided confidence level.
-
-    Returns
-    -------
-    lower, upper : ndarray
-
-    Notes
-    -----
-    With :math:`\\hat p = x/n` and :math:`z = \\Phi^{-1}(1 - (1-c)/2)`:
-
-    .. math:: \\frac{\\hat p + z^2/2n \\pm z\\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}}{1 + z^2/n}
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
-    inference. *JASA*, 22(158), 209-212. https://doi.org/10.1080/01621459.1927.10502953
-
-    Examples
-    --------
-    >>> lo, hi = wilson_interval(7, 10)
-    >>> round(float(lo), 4), round(float(hi), 4)
-    (0.3968, 0.8922)
-    """
-    check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
-    x = np.asarray(count, dtype=float)
-    n = np.asarray(nobs, dtype=float)
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = x / n
-        denom = 1 + z**2 / n
-        centre = (p + z**2 / (2 * n)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-    return centre - half, centre + half
-
-
-def _newcombe_diff(x1, n1, x2, n2, confidence):
-    """Newcombe (1998, method 10) hybrid score CI for p1 - p2, vectorised."""
-    p1, p2 = np.asarray(x1) / np.asarray(n1), np.asarray(x2) / np.asarray(n2)
-    l1, u1 = wilson_interval(x1, n1, confidence=confidence)
-    l2, u2 = wilson_interval(x2, n2, confidence=confidence)
-    d = p1 - p2
-    lo, hi = np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return d, d - lo, d + hi
-
-
 def _paired(frame, keys, *, confidence, alternative):
     """Paired t and d_z per group of ``keys`` (columns pre, post), via :mod:`toolkit.learning`."""
     frame = frame.reset_index(drop=True)
@@ -144,13 +117,7 @@ def _check_each(param, values, allowed):
 
 def _check_common(df, by, min_items, confidence):
     check_columns(df, _REQUIRED, param="df")
-    by = check_columns(df, by, param="by")
-    clash = [b for b in by if b in _RESERVED]
-    if clash:
-        raise ValueError(
-            f"`by` column(s) {clash} share a name with a column of the data or the result; "
-            "rename them first, e.g. df.rename(columns={...})."
-        )
+    by = check_by(df, by, reserved=_RESERVED)
     if min_items is not None:
         check_number("min_items", min_items, low=1)
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
@@ -180,8 +147,11 @@ def _item_sets(df, instruments, items):
     return competency, drivers
 
 
-def _scores(df, codes, *, by, min_items, raters=None, waves=None):
-    """Per participant × rater × wave score: mean of the items rated, if enough were."""
+def _scores(df, codes, *, by, min_items, raters=None, waves=None, counts=False):
+    """Per participant × rater × wave score: mean of the items rated, if enough were.
+
+    A Series ``score``; with ``counts=True`` a frame with ``mean`` and ``count`` (items rated).
+    """
     code = df["item_code"].astype("str")
     asked = code.isin(codes).to_numpy()
     keep = asked & df["rating"].notna().to_numpy()
@@ -201,31 +171,66 @@ def _scores(df, codes, *, by, min_items, raters=None, waves=None):
         need = np.ceil(n_asked.reindex(g.index.droplevel(["rater", "wave"])).to_numpy() / 2)
     else:
         need = int(min_items)
-    return g.loc[g["count"].to_numpy() >= need, "mean"].rename("score")
+    enough = g["count"].to_numpy() >= need
+    return g.loc[enough] if counts else g.loc[enough, "mean"].rename("score")
 
 
-def _applied(scores, *, wave, baseline, threshold, min_gain, rule):
-    """Application flag per participant × rater (index without wave)."""
-    wide = scores.unstack("wave")
-    if wave not in wide.columns:
-        raise ValueError(
-            f"No scores at wave {wave!r} in the data; waves present: {list(wide.columns)}."
-        )
-    level = wide[wave] >= threshold
-    if rule == "level":
-        ok = wide[wave].notna()
-        flag = level
-    else:
-        base = wide[baseline] if baseline in wide.columns else pd.Series(np.nan, index=wide.index)
-        gain = (wide[wave] - base) >= min_gain
-        if rule == "gain":
-            ok, flag = wide[wave].notna() & base.notna(), gain
-        elif rule == "both":
-            ok, flag = wide[wave].notna() & base.notna(), level & gain
-        else:  # either: level alone suffices even without a baseline
-            ok = wide[wave].notna() & (base.notna() | level)
-            flag = level | gain
-    return flag[ok].astype(bool).rename("applied")
+# --------------------------------------------------------------------------- scores
+def behavior_scores(
+    df: pd.DataFrame,
+    *,
+    by=None,
+    rater=_RATERS,
+    wave=_WAVES,
+    instruments: pd.DataFrame | None = None,
+    items=None,
+    min_items: int | None = None,
+) -> pd.DataFrame:
+    """Score of every participant for each rater and wave (the module's scoring rule).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The ``behavior`` table (participant_id, session_id, rater, wave, item_code, rating).
+    by : str or list of str, optional
+        Columns of ``df`` to carry into the result (e.g. ``unit_id`` merged in first).
+    rater, wave : str or sequence of str
+        Raters and waves to score; default all.
+    instruments, items, min_items :
+        Which items are scored and how many must be rated, as in :func:`behavior_change`.
+
+    Returns
+    -------
+    DataFrame
+        One row per participant × rater × wave with a score: ``*by, participant_id,
+        session_id, rater, wave, n_items`` (items rated), ``score`` (their mean), sorted.
+        The analyses of this module start from exactly these scores.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"participant_id": "p1", "session_id": "S01", "rater": "self",
+    ...     "wave": ["baseline", "baseline", "followup_3m", "followup_3m"],
+    ...     "item_code": ["B01", "B02", "B01", "B02"], "rating": [3, 4, 4, None]})
+    >>> behavior_scores(df)[["wave", "n_items", "score"]]
+              wave  n_items  score
+    0     baseline        2    3.5
+    1  followup_3m        1    4.0
+    """
+    by = _check_common(df, by, min_items, 0.95)
+    raters = _check_each("rater", rater, _RATERS)
+    waves = _check_each("wave", wave, _WAVES)
+    codes, _ = _item_sets(df, instruments, items)
+    g = _scores(df, codes, by=by, min_items=min_items, raters=raters, waves=waves, counts=True)
+    out = g.reset_index().rename(columns={"count": "n_items", "mean": "score"})
+    out["n_items"] = out["n_items"].astype("int64")
+    order = {
+        c: {v: i for i, v in enumerate(vals)} for c, vals in (("rater", _RATERS), ("wave", _WAVES))
+    }
+    return out.sort_values(
+        [*by, *_KEY, "rater", "wave"],
+        key=lambda s: s.map(order[s.name]) if s.name in order else s,
+        ignore_index=True,
+    )
 
 
 # --------------------------------------------------------------------------- behaviour change
@@ -308,8 +313,8 @@ def behavior_change(
     """
     by = _check_common(df, by, min_items, confidence)
     check_one_of("alternative", alternative, _ALTERNATIVES)
-    raters = _check_each("rater", rater, ("self", "supervisor"))
-    waves = _check_each("compare", compare, ("baseline", "followup_3m", "followup_6m"))
+    raters = _check_each("rater", rater, _RATERS)
+    waves = _check_each("compare", compare, _WAVES)
     if len(waves) < 2:
         raise ValueError(f"`compare` needs a reference wave and at least one more, got {waves!r}.")
     codes, _ = _item_sets(df, instruments, items)
@@ -566,7 +571,7 @@ def rater_agreement(
     """
     by = _check_common(df, by, min_items, confidence)
     check_one_of("form", form, ("agreement", "consistency"))
-    waves = _check_each("wave", wave, ("baseline", "followup_3m", "followup_6m"))
+    waves = _check_each("wave", wave, _WAVES)
     codes, _ = _item_sets(df, instruments, items)
     scores = _scores(df, codes, by=by, min_items=min_items, waves=waves)
     wide = scores.unstack("rater")
@@ -588,254 +593,3 @@ def rater_agreement(
     g["icc_ci_low"], g["icc_ci_high"], g["icc_p_value"] = ic["ci_low"], ic["ci_high"], ic["p_value"]
     g["icc_type"] = kind
     return g.reset_index().sort_values(keys, ignore_index=True)
-
-
-# --------------------------------------------------------------------------- transfer
-def transfer_summary(
-    df: pd.DataFrame,
-    *,
-    by=None,
-    rater=("self", "supervisor"),
-    wave: str = "followup_6m",
-    rule: str = "level",
-    threshold: float = 4.0,
-    min_gain: float = 0.5,
-    learned: pd.DataFrame | None = None,
-    instruments: pd.DataFrame | None = None,
-    items=None,
-    min_items: int | None = None,
-    confidence: float = 0.95,
-) -> pd.DataFrame:
-    """Share of participants applying the training on the job, and scrap learning.
-
-    Parameters
-    ----------
-    df : DataFrame
-        The ``behavior`` table.
-    by : str or list of str, optional
-        Grouping columns of ``df``.
-    rater : str or sequence of str
-        Whose ratings decide application; each rater is reported separately.
-    wave : str
-        Wave at which application is judged; default 6 months (LAN evaluates at 6–12).
-    rule : {"level", "gain", "both", "either"}
-        ``"level"`` (default): score at ``wave`` ≥ ``threshold``; ``"gain"``: score at
-        ``wave`` minus baseline score ≥ ``min_gain``; ``"both"`` / ``"either"`` combine them.
-    threshold : float
-        Score that counts as applying; default 4 ("often" on a 1–5 scale).
-    min_gain : float
-        Rise from baseline that counts as applying; default 0.5 scale points.
-    learned : DataFrame, optional
-        Columns ``participant_id`` (and ``session_id`` if present) and boolean ``learned``
-        (e.g. passed the post-test, from :mod:`toolkit.learning`). When given, scrap learning
-        is counted among those who learned; otherwise among everyone rated.
-    instruments, items, min_items :
-        Scoring rule, as in :func:`behavior_change`.
-    confidence : float
-        Confidence level of the Wilson intervals.
-
-    Returns
-    -------
-    DataFrame
-        One row per group × rater: ``*by, rater, wave, rule, n`` (participants classified),
-        ``n_applied, share_applied, ci_low, ci_high, scrap_basis`` ("learned" or "all
-        rated"), ``n_basis, n_scrap, scrap_share, scrap_ci_low, scrap_ci_high``.
-
-    Notes
-    -----
-    Scrap learning is learning delivered but not applied on the job: share = (learned and
-    not applied) / learned. Participants without a score at ``wave`` (or, for the gain rules,
-    at baseline) are not classified. Intervals: Wilson score (:func:`wilson_interval`).
-
-    References
-    ----------
-    Brinkerhoff, R. O. (2006). *Telling Training's Story*. Berrett-Koehler.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"participant_id": ["p1", "p2", "p3", "p4"], "session_id": "S01",
-    ...     "rater": "supervisor", "wave": "followup_6m", "item_code": "B01",
-    ...     "rating": [5, 4, 2, 3]})
-    >>> out = transfer_summary(df, rater="supervisor")
-    >>> out[["rater", "n", "n_applied", "share_applied", "scrap_share"]]
-            rater  n  n_applied  share_applied  scrap_share
-    0  supervisor  4          2            0.5          0.5
-    """
-    by = _check_common(df, by, min_items, confidence)
-    check_one_of("rule", rule, _RULES)
-    check_one_of("wave", wave, ("followup_3m", "followup_6m"))
-    check_number("threshold", threshold)
-    check_number("min_gain", min_gain)
-    raters = _check_each("rater", rater, ("self", "supervisor"))
-    codes, _ = _item_sets(df, instruments, items)
-    scores = _scores(df, codes, by=by, min_items=min_items, raters=raters, waves=[wave, "baseline"])
-    applied = _applied(
-        scores, wave=wave, baseline="baseline", threshold=threshold, min_gain=min_gain, rule=rule
-    )
-    frame = applied.reset_index()
-    if learned is not None:
-        on = check_columns(learned, ["participant_id", "learned"], param="learned")[:1]
-        on += ["session_id"] if "session_id" in learned.columns else []
-        lk = learned[[*on, "learned"]].astype({c: "str" for c in on})
-        frame = frame.astype({c: "str" for c in on}).merge(lk, on=on, how="left", validate="m:1")
-        frame["basis"] = pd.array(frame["learned"], dtype="boolean").fillna(False).to_numpy(bool)
-        basis = "learned"
-    else:
-        frame["basis"] = True
-        basis = "all rated"
-    frame["scrap"] = frame["basis"] & ~frame["applied"]
-    g = frame.groupby([*by, "rater"], observed=True).agg(
-        n=("applied", "size"),
-        n_applied=("applied", "sum"),
-        n_basis=("basis", "sum"),
-        n_scrap=("scrap", "sum"),
-    )
-    g = g.astype("int64").reset_index()
-    g.insert(len(by) + 1, "wave", wave)
-    g.insert(len(by) + 2, "rule", rule)
-    g["share_applied"] = g["n_applied"] / g["n"]
-    g["ci_low"], g["ci_high"] = wilson_interval(g["n_applied"], g["n"], confidence=confidence)
-    g["scrap_basis"] = basis
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g["scrap_share"] = g["n_scrap"] / g["n_basis"].where(g["n_basis"] > 0)
-    g["scrap_ci_low"], g["scrap_ci_high"] = wilson_interval(
-        g["n_scrap"], g["n_basis"], confidence=confidence
-    )
-    cols = [*by, "rater", "wave", "rule", "n", "n_applied", "share_applied", "ci_low", "ci_high"]
-    cols += ["scrap_basis", "n_basis", "n_scrap", "scrap_share", "scrap_ci_low", "scrap_ci_high"]
-    return g[cols]
-
-
-# --------------------------------------------------------------------------- drivers
-def drivers_summary(
-    df: pd.DataFrame,
-    *,
-    instruments: pd.DataFrame,
-    by=None,
-    wave: str = "followup_6m",
-    driver_rater: str = "self",
-    agree_threshold: float = 4.0,
-    application_rater: str = "supervisor",
-    rule: str = "level",
-    threshold: float = 4.0,
-    min_gain: float = 0.5,
-    items=None,
-    min_items: int | None = None,
-    confidence: float = 0.95,
-) -> pd.DataFrame:
-    """Required drivers: how often each is present, and application with vs without it.
-
-    Parameters
-    ----------
-    df, by, items, min_items, confidence :
-        As in :func:`transfer_summary`.
-    instruments : DataFrame
-        The ``instruments`` table; driver items are those whose construct starts with
-        ``"driver_"`` (supervisor support, opportunity to apply, resources, recognition).
-    wave : str
-        Follow-up wave of the driver items and of the application judgement.
-    driver_rater : {"self", "supervisor"}
-        Whose answers to the driver items are used (default the participant's).
-    agree_threshold : float
-        A driver counts as present when its score is at least this (default 4, "agree").
-    application_rater, rule, threshold, min_gain :
-        Who judges application and how, as in :func:`transfer_summary`. Default the
-        supervisor: drivers are self-reported, so common-method bias is kept out.
-
-    Returns
-    -------
-    DataFrame
-        One row per group × driver construct: ``*by, driver, n`` (participants answering),
-        ``mean, share_agree, agree_ci_low, agree_ci_high`` (Wilson), ``n_high, n_low``
-        (with an application judgement), ``applied_high, applied_low`` (shares applying),
-        ``difference`` (applied_high − applied_low), ``diff_ci_low, diff_ci_high``.
-
-    Notes
-    -----
-    A participant's driver score is the mean of that construct's items. The difference in
-    application shares has Newcombe's (1998) hybrid-score interval (his method 10, built
-    from two Wilson intervals), which is the ``method="newcomb"`` interval of statsmodels'
-    ``confint_proportions_2indep``. The association is descriptive: participants who report
-    support may differ in other ways.
-
-    References
-    ----------
-    Kirkpatrick, J. D., & Kirkpatrick, W. K. (2016). *Kirkpatrick's Four Levels of Training
-    Evaluation* (required drivers). ATD Press.
-    Newcombe, R. G. (1998). Interval estimation for the difference between independent
-    proportions. *Statistics in Medicine*, 17(8), 873-890.
-
-    Examples
-    --------
-    >>> inst = pd.DataFrame({"item_code": ["B01", "D01"],
-    ...                      "construct": ["service_communication", "driver_supervisor_support"]})
-    >>> df = pd.DataFrame({"participant_id": [p for p in "abcd" for _ in range(3)],
-    ...     "session_id": "S01", "wave": "followup_6m",
-    ...     "rater": ["self", "self", "supervisor"] * 4,
-    ...     "item_code": ["B01", "D01", "B01"] * 4,
-    ...     "rating": [4, 5, 5, 4, 4, 4, 3, 2, 3, 4, 1, 4]})
-    >>> out = drivers_summary(df, instruments=inst)
-    >>> out[["n", "share_agree", "applied_high", "applied_low", "difference"]]
-       n  share_agree  applied_high  applied_low  difference
-    0  4          0.5           1.0          0.5         0.5
-    """
-    by = _check_common(df, by, min_items, confidence)
-    check_one_of("wave", wave, ("followup_3m", "followup_6m"))
-    check_one_of("driver_rater", driver_rater, ("self", "supervisor"))
-    check_one_of("application_rater", application_rater, ("self", "supervisor"))
-    check_one_of("rule", rule, _RULES)
-    check_number("agree_threshold", agree_threshold)
-    codes, drivers = _item_sets(df, instruments, items)
-    if not drivers:
-        raise ValueError("`instruments` has no item whose construct starts with 'driver_'.")
-    code = df["item_code"].astype("str")
-    keep = (
-        code.isin(list(drivers)).to_numpy()
-        & (df["rater"].astype("str") == driver_rater).to_numpy()
-        & (df["wave"].astype("str") == wave).to_numpy()
-        & df["rating"].notna().to_numpy()
-    )
-    sub = df.loc[keep, [*by, *_KEY]].copy()
-    sub["driver"] = code[keep].map(drivers).to_numpy()
-    sub["rating"] = df.loc[keep, "rating"].to_numpy(dtype=float, na_value=np.nan)
-    drv = sub.groupby([*by, *_KEY, "driver"], observed=True)["rating"].mean().rename("score")
-    drv = drv.reset_index()
-    drv["high"] = drv["score"] >= agree_threshold
-    scores = _scores(
-        df, codes, by=by, min_items=min_items, raters=[application_rater], waves=[wave, "baseline"]
-    )
-    rule_kw = {"threshold": threshold, "min_gain": min_gain, "rule": rule}
-    applied = _applied(scores, wave=wave, baseline="baseline", **rule_kw)
-    applied = applied.droplevel("rater").reset_index()
-    on = [*by, *_KEY]
-    drv = drv.astype({c: "str" for c in _KEY})
-    applied = applied.astype({c: "str" for c in _KEY})
-    m = drv.merge(applied, on=on, how="left", validate="m:1")
-    yes, judged, high = m["applied"].eq(True), m["applied"].notna(), m["high"]
-    m["app_high"], m["app_low"] = (yes & high).astype(int), (yes & ~high).astype(int)
-    m["judged_high"], m["judged_low"] = (judged & high).astype(int), (judged & ~high).astype(int)
-    g = (
-        m.groupby([*by, "driver"], observed=True)
-        .agg(
-            n=("score", "size"),
-            mean=("score", "mean"),
-            n_agree=("high", "sum"),
-            n_high=("judged_high", "sum"),
-            n_low=("judged_low", "sum"),
-            x_high=("app_high", "sum"),
-            x_low=("app_low", "sum"),
-        )
-        .reset_index()
-    )
-    g["share_agree"] = g["n_agree"] / g["n"]
-    g["agree_ci_low"], g["agree_ci_high"] = wilson_interval(
-        g["n_agree"], g["n"], confidence=confidence
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        d, lo, hi = _newcombe_diff(g["x_high"], g["n_high"], g["x_low"], g["n_low"], confidence)
-        g["applied_high"] = g["x_high"] / g["n_high"]
-        g["applied_low"] = g["x_low"] / g["n_low"]
-    g["difference"], g["diff_ci_low"], g["diff_ci_high"] = d, lo, hi
-    cols = [*by, "driver", "n", "mean", "share_agree", "agree_ci_low", "agree_ci_high"]
-    cols += ["n_high", "n_low", "applied_high", "applied_low", "difference"]
-    return g[[*cols, "diff_ci_low", "diff_ci_high"]]

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, sparse, stats
+from scipy import linalg, stats
 
+from toolkit.grouping import group_sums
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
 
 __all__ = [
@@ -127,18 +128,10 @@ def _codes(values) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniques)
 
 
-def _group_sum(codes: np.ndarray, n_groups: int, m: np.ndarray) -> np.ndarray:
-    """Column sums of ``m`` within groups, as a sparse indicator matrix times ``m``."""
-    order = np.argsort(codes, kind="stable")
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=n_groups))])
-    ind = sparse.csr_array((np.ones(len(codes)), order, indptr), shape=(n_groups, len(codes)))
-    return np.asarray(ind @ m).reshape(n_groups, m.shape[1])
-
-
 def _demean(codes: np.ndarray, n_groups: int, m: np.ndarray) -> np.ndarray:
     """Within transformation: subtract each group's mean from every column of ``m``."""
     counts = np.bincount(codes, minlength=n_groups).astype("float64")
-    means = _group_sum(codes, n_groups, m) / np.maximum(counts, 1.0)[:, None]
+    means = group_sums(codes, n_groups, m) / np.maximum(counts, 1.0)[:, None]
     return m - means[codes]
 
 
@@ -184,7 +177,7 @@ def _fit(y, X, names, *, se, clusters=None, n_absorbed=0, nested=True) -> _Fit:
         present, codes = np.unique(clusters[0], return_inverse=True)  # clusters in this sample
         n_clusters = len(present)
         k = rank + (min(n_absorbed, 1) if nested else n_absorbed)
-        s = _group_sum(codes, n_clusters, X[:, keep] * e[:, None])
+        s = group_sums(codes, n_clusters, X[:, keep] * e[:, None])
         factor = n_clusters / (n_clusters - 1) * (n - 1) / (n - k)
         cov = factor * bread @ (s.T @ s) @ bread
         dof = n_clusters - 1

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from toolkit.grouping import group_codes, group_sums
 from toolkit.impact import (
     _SE_LABEL,
     SE_TYPES,
@@ -247,62 +248,16 @@ def _weights(weights, elements: list[str]) -> tuple[np.ndarray, str]:
     return w, "custom"
 
 
-def _group_codes(df: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """One integer code per row (-1 where a key is missing) and the table of observed keys.
-
-    Keys are sorted (categoricals in category order) and only observed combinations are
-    kept, as ``groupby(by, observed=True, sort=True)`` would, but without its per-function
-    passes: the codes are computed once and reused for every column.
-    """
-    n = len(df)
-    if not by:
-        return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
-    codes, uniques = [], []
-    for col in by:
-        s = df[col]
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            codes.append(s.cat.codes.to_numpy().astype(np.int64))
-            uniques.append(s.dtype)
-        else:
-            c, u = pd.factorize(s, sort=True)
-            codes.append(c.astype(np.int64))
-            uniques.append(pd.Index(u))
-    sizes = [len(u.categories) if isinstance(u, pd.CategoricalDtype) else len(u) for u in uniques]
-    valid = np.logical_and.reduce([c >= 0 for c in codes])
-    combined = np.zeros(n, dtype=np.int64)
-    for c, size in zip(codes, sizes, strict=True):
-        combined = combined * max(size, 1) + np.maximum(c, 0)
-    total = int(np.prod([max(s, 1) for s in sizes], dtype=np.float64))
-    if total <= max(4 * n, 1_000_000):
-        present = np.flatnonzero(np.bincount(combined[valid], minlength=total))
-        remap = np.full(total, -1, dtype=np.int64)
-        remap[present] = np.arange(len(present))
-        group = remap[combined]
-    else:
-        present, inverse = np.unique(combined[valid], return_inverse=True)
-        group = np.full(n, -1, dtype=np.int64)
-        group[valid] = inverse
-    group[~valid] = -1
-    parts = np.unravel_index(present, [max(s, 1) for s in sizes])
-    keys = {}
-    for col, u, part in zip(by, uniques, parts, strict=True):
-        if isinstance(u, pd.CategoricalDtype):
-            keys[col] = pd.Categorical.from_codes(part, dtype=u)
-        else:
-            keys[col] = u.take(part)
-    return group, pd.DataFrame(keys)
-
-
 def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
     """Per group: number of rows, and the sum and count of answers of every element."""
-    group, keys = _group_codes(df, by)
+    group, keys = group_codes(df, by)
     keep = group >= 0
     if not keep.all():
         group = group[keep]
     n_groups = len(keys)
     sums = np.empty((n_groups, len(elements)))
     counts = np.empty((n_groups, len(elements)))
-    for j, col in enumerate(elements):
+    for j, col in enumerate(elements):  # one pass per element column, all groups at once
         values = df[col].to_numpy(dtype="float64", na_value=np.nan)
         if not keep.all():
             values = values[keep]
@@ -313,8 +268,8 @@ def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
                 f"IKM element {col!r} must hold whole numbers 1-4 (or be empty when not "
                 f"answered), but {int(bad.sum())} value(s) are not, e.g. {values[bad][0]:g}."
             )
-        sums[:, j] = np.bincount(group, weights=np.where(answered, values, 0.0), minlength=n_groups)
-        counts[:, j] = np.bincount(group, weights=answered, minlength=n_groups)
+        sums[:, j] = group_sums(group, n_groups, np.where(answered, values, 0.0))
+        counts[:, j] = group_sums(group, n_groups, answered)
     n = np.bincount(group, minlength=n_groups)
     return keys, n, sums, counts
 
@@ -681,6 +636,11 @@ def did_table(
     return pd.DataFrame(rows)
 
 
+def _mean_sd(x: np.ndarray) -> tuple[float, float]:
+    """Mean and SD (ddof 1), NaN without a warning when there are too few values."""
+    return (float(x.mean()) if len(x) else np.nan), (float(x.std(ddof=1)) if len(x) > 1 else np.nan)
+
+
 @dataclass(frozen=True)
 class BalanceTable:
     """Result of :func:`balance_table`: per-variable ``table`` and the ``joint`` F-test."""
@@ -737,7 +697,9 @@ def balance_table(
     absolute value, regression adjustment is sensitive to the model. The joint test
     regresses the treatment dummy on all variables and tests that every slope is zero
     (``reg tmt vars`` then ``testparm vars``), on rows complete in all variables. Each
-    variable's own row uses the rows where it is present.
+    variable's own row uses the rows where it is present; a variable with no value in one
+    group gets a missing difference, SE and p-value, and the joint test is left missing
+    when either group has no row complete in every variable (its ``method`` says so).
 
     References
     ----------
@@ -773,27 +735,34 @@ def balance_table(
         )
         x = data[var].to_numpy(dtype="float64")
         t = (data[group] == treatment).to_numpy(dtype="float64")
-        fit = _fit(x, np.column_stack([np.ones(len(x)), t]), ["c", "t"], se=se, clusters=clusters)
-        res = _tidy(fit, ["t"], confidence=0.95, method="")
         x0, x1 = x[t == 0], x[t == 1]
-        s0, s1 = x0.std(ddof=1), x1.std(ddof=1)
-        diff = x1.mean() - x0.mean()
+        (m0, s0), (m1, s1) = _mean_sd(x0), _mean_sd(x1)
+        se_t, p_t = np.nan, np.nan
+        if len(x0) and len(x1):  # a test needs both groups
+            X = np.column_stack([np.ones(len(x)), t])
+            res = _tidy(_fit(x, X, ["c", "t"], se=se, clusters=clusters), ["t"],
+                        confidence=0.95, method="")  # fmt: skip
+            se_t, p_t = res["se"].iloc[0], res["p_value"].iloc[0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            nd = (m1 - m0) / np.sqrt((s0**2 + s1**2) / 2)
         rows.append({
-            "variable": var, "n_control": len(x0), "mean_control": x0.mean(), "sd_control": s0,
-            "n_treatment": len(x1), "mean_treatment": x1.mean(), "sd_treatment": s1,
-            "difference": diff, "se": res["se"].iloc[0], "p_value": res["p_value"].iloc[0],
-            "normalized_difference": diff / np.sqrt((s0**2 + s1**2) / 2),
+            "variable": var, "n_control": len(x0), "mean_control": m0, "sd_control": s0,
+            "n_treatment": len(x1), "mean_treatment": m1, "sd_treatment": s1,
+            "difference": m1 - m0, "se": se_t, "p_value": p_t, "normalized_difference": nd,
         })  # fmt: skip
     data, clusters, _ = _prepare(
         df, [group, *variables], se=se, cluster=cluster, unit=None, confidence=0.95
     )
     t = (data[group] == treatment).to_numpy(dtype="float64")
-    X = np.column_stack([np.ones(len(t)), data[variables].to_numpy(dtype="float64")])
-    fit = _fit(t, X, ["c", *variables], se=se, clusters=clusters)
-    f, q, df2, p = _wald(fit, variables)
+    method = "F-test: treatment dummy regressed on all variables (iebaltab ftest)"
+    if 0 < t.sum() < len(t) and len(t) > len(variables) + 1:
+        X = np.column_stack([np.ones(len(t)), data[variables].to_numpy(dtype="float64")])
+        f, q, df2, p = _wald(_fit(t, X, ["c", *variables], se=se, clusters=clusters), variables)
+    else:  # one group has no row complete in every variable, or too few rows
+        f, q, df2, p = np.nan, len(variables), np.nan, np.nan
+        method += "; not computed: too few rows complete in every variable in both groups"
     joint = pd.DataFrame({
         "statistic": [f], "df1": [q], "df2": [df2], "p_value": [p], "n": [len(t)],
-        "se_type": [_SE_LABEL[se]],
-        "method": ["F-test: treatment dummy regressed on all variables (iebaltab ftest)"],
+        "se_type": [_SE_LABEL[se]], "method": [method],
     })  # fmt: skip
     return BalanceTable(pd.DataFrame(rows), joint)

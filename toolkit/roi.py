@@ -183,31 +183,22 @@ def fully_loaded_costs(
         if "session_id" in costs.columns
         else pd.Series(np.nan, index=costs.index, dtype="str")
     )
-    lines = pd.DataFrame(
-        {
-            "program": costs["program"].astype("str"),
-            "session_id": session,
-            "category": cat,
-            "lines_idr": np.where(year <= years, amount / years, 0.0),
-            "gross_idr": amount,
-            "computed_idr": 0.0,
-            "n_lines": 1,
-        }
-    )
+    lines = pd.DataFrame({"program": costs["program"].astype("str"), "session_id": session}).assign(
+        category=cat, lines_idr=np.where(year <= years, amount / years, 0.0), gross_idr=amount,
+        computed_idr=0.0, n_lines=1,
+    )  # fmt: skip
+    if (enrollments is None) != (hourly_compensation is None):
+        given, need = ("enrollments", "hourly_compensation")[
+            :: 1 if enrollments is not None else -1
+        ]
+        raise ValueError(
+            f"`{given}` was given without `{need}`: participants' time is valued from both "
+            "(attended JP x 45 minutes x salary and allowances per hour); pass both or neither."
+        )
     parts = [lines]
-    if enrollments is not None and hourly_compensation is not None:
+    if enrollments is not None:
         parts.append(
             _participant_time(lines, enrollments, participants, sessions, hourly_compensation)
-        )
-    elif hourly_compensation is not None:
-        raise ValueError(
-            "`hourly_compensation` was given without `enrollments`: pass the enrollments "
-            "(attended_jp) so that participants' time can be valued."
-        )
-    elif enrollments is not None:
-        raise ValueError(
-            "`enrollments` was given without `hourly_compensation`: pass the salary plus "
-            "allowances per hour to value participants' time, or leave out `enrollments`."
         )
     allrows = pd.concat(parts, ignore_index=True)
     allrows["category"] = pd.Categorical(allrows["category"], categories=list(COST_CATEGORIES))
@@ -242,15 +233,10 @@ def _participant_time(lines, enrollments, participants, sessions, hourly_compens
     sid = enr["session_id"].astype("str")
     if sessions is not None:
         check_columns(sessions, ["session_id", "program"], param="sessions")
-        prog_of = dict(
-            zip(
-                sessions["session_id"].astype("str"), sessions["program"].astype("str"), strict=True
-            )
-        )
+        known = sessions.astype({"session_id": "str", "program": "str"})
     else:
         known = lines.dropna(subset=["session_id"])
-        prog_of = dict(zip(known["session_id"], known["program"], strict=False))
-    program = sid.map(prog_of)
+    program = sid.map(dict(zip(known["session_id"], known["program"], strict=False)))
     if program.isna().any():
         bad = sid[program.isna()].unique()[:3].tolist()
         raise ValueError(
@@ -262,18 +248,10 @@ def _participant_time(lines, enrollments, participants, sessions, hourly_compens
     keep = ~(sid.isin(costed_sessions) | program.isin(costed_programs))
     hours = pd.to_numeric(enr["attended_jp"]).astype(float).fillna(0.0) * JP_MINUTES / 60
     rate = _hourly_rates(enr.loc[keep], participants, hourly_compensation)
-    out = pd.DataFrame(
-        {
-            "program": program[keep],
-            "session_id": sid[keep],
-            "category": "participant_salaries",
-            "lines_idr": 0.0,
-            "gross_idr": 0.0,
-            "computed_idr": hours[keep] * rate,
-            "n_lines": 0,
-        }
-    )
-    return out
+    return pd.DataFrame({"program": program[keep], "session_id": sid[keep]}).assign(
+        category="participant_salaries", lines_idr=0.0, gross_idr=0.0,
+        computed_idr=hours[keep] * rate, n_lines=0,
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- benefits
@@ -395,16 +373,8 @@ def isolated_benefits(
         status = np.where(~has, "no_data", "used")
     if detail:
         return est.assign(isolated_idr=iso, status=status)
-    frame = pd.DataFrame(
-        {
-            "iso": iso.fillna(0.0),
-            "claimed": v.fillna(0.0),
-            "has": has,
-            "ext": extreme & conservative,
-        }
-    )
-    for k in by:
-        frame[k] = est[k]
+    frame = est[by].assign(iso=iso.fillna(0.0), claimed=v.fillna(0.0), has=has)
+    frame["ext"] = extreme & conservative
     keys = by if by else (lambda _: 0)
     g = frame.groupby(keys, observed=True, dropna=False).agg(
         n=("iso", "size"),
@@ -449,29 +419,22 @@ def _control_group(effect, conservative, value_per_unit, units):
         )
     check_number("value_per_unit", value_per_unit)
     check_number("units", units, low=0)
-    if isinstance(effect, pd.DataFrame):
-        if len(effect) != 1:
-            raise ValueError(
-                "Pass the single row of the effect to monetise (e.g. `did_row.iloc[[0]]`)."
-            )
-        effect = effect.iloc[0]
+    if isinstance(effect, pd.DataFrame) and len(effect) != 1:
+        raise ValueError(
+            "Pass the single row of the effect to monetise (e.g. `did_row.iloc[[0]]`)."
+        )
+    effect = effect.iloc[0] if isinstance(effect, pd.DataFrame) else effect
     if isinstance(effect, pd.Series | Mapping):
         point = float(effect["estimate"])
         low = float(effect["ci_low"]) if "ci_low" in effect else np.nan
     else:
         point, low = float(check_number("estimates", effect)), np.nan
     used = min(point, low) if conservative and not np.isnan(low) else point
-    return pd.DataFrame(
-        {
-            "method": ["control_group"],
-            "conservative": [conservative],
-            "effect": [point],
-            "effect_used": [used],
-            "value_per_unit": [float(value_per_unit)],
-            "units": [float(units)],
-            "benefits_idr": [used * value_per_unit * units],
-        }
-    )
+    return pd.DataFrame({"method": ["control_group"]}).assign(
+        conservative=conservative, effect=point, effect_used=used,
+        value_per_unit=float(value_per_unit), units=float(units),
+        benefits_idr=used * value_per_unit * units,
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- ROI
@@ -502,25 +465,14 @@ class ROIResult:
             raise ValueError(f"{len(self.table)} groups: read `{col}` from `.to_frame()`.")
         return float(self.table[col].iloc[0])
 
-    @property
-    def bcr(self) -> float:
-        """Benefit–cost ratio (single group)."""
-        return self._one("bcr")
-
-    @property
-    def roi_pct(self) -> float:
-        """ROI in percent (single group)."""
-        return self._one("roi_pct")
-
-    @property
-    def payback_months(self) -> float:
-        """Months of benefits needed to recover the costs (single group)."""
-        return self._one("payback_months")
-
-    @property
-    def net_benefit_idr(self) -> float:
-        """Benefits minus costs, rupiah (single group)."""
-        return self._one("net_benefit_idr")
+    bcr = property(lambda self: self._one("bcr"), doc="Benefit–cost ratio (single group).")
+    roi_pct = property(lambda self: self._one("roi_pct"), doc="ROI in percent (single group).")
+    payback_months = property(
+        lambda self: self._one("payback_months"), doc="Payback in months (single group)."
+    )
+    net_benefit_idr = property(
+        lambda self: self._one("net_benefit_idr"), doc="Net benefit in rupiah (single group)."
+    )
 
     def to_frame(self) -> pd.DataFrame:
         """The table with the intangibles (``"; "``-joined) and settings as columns."""
@@ -531,42 +483,42 @@ class ROIResult:
         )
 
     def summary(self, lang: str = "en") -> str:
-        """A readable account of each group's ROI, in English or Indonesian."""
+        """A readable account of each group's ROI, in English or Indonesian.
+
+        Indonesian numbers use the dot between thousands and the decimal comma
+        (Rp 1.500.000; BCR 2,54).
+        """
         check_one_of("lang", lang, ("id", "en"))
         t = _SUMMARY[lang]
         lines = []
         keys = [c for c in self.table.columns if c not in _ROI_COLS]
         for _, r in self.table.iterrows():  # one line per group of the result, not per data row
             head = ", ".join(f"{k}={r[k]}" for k in keys)
-            lines.append(
-                (f"[{head}] " if head else "")
-                + t["line"].format(
-                    b=r["benefits_idr"],
-                    c=r["costs_idr"],
-                    n=r["net_benefit_idr"],
-                    bcr=r["bcr"],
-                    roi=r["roi_pct"],
-                    pb=r["payback_months"],
-                )
-            )
+            line = t["line"].format(**r[_ROI_COLS])
+            if lang == "id":  # Indonesian numbers: 1.500.000,50
+                line = line.translate(_ID_NUMBERS)
+            lines.append((f"[{head}] " if head else "") + line)
         mode = t["cons"] if self.conservative else t["liberal"].format(y=self.years)
         lines.append(mode)
         lines.append(t["intang"] + ("; ".join(self.intangibles) or "-"))
         return "\n".join(lines)
 
 
+_ID_NUMBERS = str.maketrans(",.", ".,")
 _ROI_COLS = ["benefits_idr", "costs_idr", "net_benefit_idr", "bcr", "roi_pct", "payback_months"]
 _SUMMARY = {
     "en": {
-        "line": "benefits Rp {b:,.0f}; costs Rp {c:,.0f}; net Rp {n:,.0f}; BCR {bcr:.2f}; "
-        "ROI {roi:.0f}%; payback {pb:.1f} months",
+        "line": "benefits Rp {benefits_idr:,.0f}; costs Rp {costs_idr:,.0f}; "
+        "net Rp {net_benefit_idr:,.0f}; BCR {bcr:.2f}; ROI {roi_pct:.0f}%; "
+        "payback {payback_months:.1f} months",
         "cons": "Conservative (Phillips guiding principles): first-year benefits only.",
         "liberal": "Not conservative: {y} year(s) of benefits counted.",
         "intang": "Intangible benefits (not monetised): ",
     },
     "id": {
-        "line": "manfaat Rp {b:,.0f}; biaya Rp {c:,.0f}; bersih Rp {n:,.0f}; BCR {bcr:.2f}; "
-        "ROI {roi:.0f}%; balik modal {pb:.1f} bulan",
+        "line": "manfaat Rp {benefits_idr:,.0f}; biaya Rp {costs_idr:,.0f}; "
+        "bersih Rp {net_benefit_idr:,.0f}; BCR {bcr:.2f}; ROI {roi_pct:.0f}%; "
+        "balik modal {payback_months:.1f} bulan",
         "cons": "Konservatif (prinsip Phillips): hanya manfaat tahun pertama.",
         "liberal": "Tidak konservatif: manfaat {y} tahun dihitung.",
         "intang": "Manfaat tak berwujud (tidak dirupiahkan): ",

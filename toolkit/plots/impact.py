@@ -105,7 +105,7 @@ def ikm_profile(data: pd.DataFrame, *, scale: str = "converted", lang: str = "id
         )
         ax.text(
             (low + top) / 50.0 * factor,
-            len(drawn) - 0.4,
+            len(drawn) - 0.45,
             grade,
             ha="center",
             va="bottom",
@@ -117,6 +117,7 @@ def ikm_profile(data: pd.DataFrame, *, scale: str = "converted", lang: str = "id
     colours = [_GRADE_COLOURS.get(g, "grey") for g in drawn["grade"]]
     ax.barh(y, drawn["value"], color=colours, height=0.6)
     ax.set_yticks(y, drawn["label"])
+    ax.set_ylim(-0.6, len(drawn) + 0.3)  # room for the grade letters inside the axes
     ax.set_xlim(25.0 / 25.0 * factor, 100.0 / 25.0 * factor)
     ax.set_xlabel(_lab("nrr_converted" if scale == "converted" else "nrr_index", lang))
     ax.set_title(_lab("ikm_profile_title", lang))

@@ -28,6 +28,11 @@ LABELS: dict[str, dict[str, str]] = {
     "evaluation": {"id": "Evaluasi", "en": "Evaluation"},
     "overhead": {"id": "Overhead", "en": "Overhead"},
     "benefits": {"id": "Manfaat", "en": "Benefits"},
+    # benefit measures of the benefit_estimates table
+    "faster_service": {"id": "Layanan lebih cepat", "en": "Faster service"},
+    "fewer_complaints": {"id": "Pengaduan berkurang", "en": "Fewer complaints"},
+    "fewer_errors": {"id": "Kesalahan berkurang", "en": "Fewer errors"},
+    "time_saved": {"id": "Waktu kerja hemat", "en": "Time saved"},
     "net_benefit": {"id": "Manfaat bersih", "en": "Net benefit"},
     "waterfall_title": {
         "id": "Dari manfaat ke manfaat bersih (tahun pertama)",
@@ -39,6 +44,26 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Kepekaan ROI terhadap asumsi",
         "en": "Sensitivity of ROI to assumptions",
     },
+    # assumptions of toolkit.roi.phillips_model and common sensitivity factors
+    "annual_value_idr": {"id": "Nilai manfaat tahunan", "en": "Annual value claimed"},
+    "attribution": {"id": "Atribusi ke pelatihan", "en": "Attribution to training"},
+    "confidence": {"id": "Tingkat keyakinan", "en": "Confidence in the estimate"},
+    "direct_costs_idr": {"id": "Biaya langsung", "en": "Direct costs"},
+    "participant_hours": {"id": "Jam peserta", "en": "Participant hours"},
+    "hourly_compensation_idr": {
+        "id": "Gaji dan tunjangan per jam",
+        "en": "Salary and allowances per hour",
+    },
+    "design_idr": {"id": "Biaya desain", "en": "Design costs"},
+    "prorate_years": {"id": "Umur desain (tahun)", "en": "Design life (years)"},
+    "attribution_scale": {"id": "Atribusi (× dasar)", "en": "Attribution (× base)"},
+    "confidence_scale": {"id": "Keyakinan (× dasar)", "en": "Confidence (× base)"},
+    "extreme_multiple": {
+        "id": "Batas klaim ekstrem (× median)",
+        "en": "Extreme-claim threshold (× median)",
+    },
+    "pay_scale": {"id": "Gaji dan tunjangan (× dasar)", "en": "Salary and allowances (× base)"},
+    "design_years": {"id": "Umur desain (tahun)", "en": "Design life (years)"},
     "low_value": {"id": "Nilai rendah", "en": "Low value"},
     "high_value": {"id": "Nilai tinggi", "en": "High value"},
     "base_roi": {"id": "ROI dasar", "en": "Base ROI"},
