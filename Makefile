@@ -10,7 +10,7 @@ OUT    ?= build/report
 LANG_REPORT ?= id
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint doctest pytest lab data bench clean
+.PHONY: help report test lab explore data bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -31,13 +31,26 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 report: $(VENV)/.installed  ## Run every notebook on DATA (default sample_data) and write HTML to OUT
 	$(BIN)/python -m toolkit report --data $(DATA) --out $(OUT) --lang $(LANG_REPORT)
 
-test: $(VENV)/.installed-dev  ## Lint, format check, doctests, unit tests and notebook validation
+# The browser test drives Debian's Chromium (never a downloaded browser build).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian's chromium for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser test needs Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
+test: $(VENV)/.installed-dev $(CHROMIUM)  ## Lint, format check, doctests, unit tests, notebooks, browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lab: $(VENV)/.installed  ## Open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+explore: $(VENV)/.installed  ## Serve the interactive explorer as a web app (Voila) on localhost
+	$(BIN)/voila notebooks/explore.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
 
 data: $(VENV)/.installed  ## Regenerate sample_data/ from the seed (byte for byte)
 	$(BIN)/python -m toolkit.synth $(DATA)
