@@ -48,7 +48,7 @@ def _title(nb) -> str:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    return line[2:].replace("*", "").replace("`", "").strip()
     return "Untitled"
 
 
