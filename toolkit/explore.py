@@ -6,13 +6,18 @@ per level (reaction, learning, behaviour, results, participation) with its key n
 tables and a figure. It runs in JupyterLab (``notebooks/explore.ipynb``) and, unchanged, as
 a web app with Voilà.
 
-Everything the app shows comes from three pure functions, usable and tested without
-widgets:
+Everything the app shows comes from pure functions, defined in this module, usable and
+tested without widgets:
 
 * :func:`filter_data` restricts every table to the chosen units, cohorts and sessions;
 * :func:`summaries` runs the toolkit's analyses on the filtered data (no statistic is
   computed here) and applies the small-group rule;
-* :func:`section_html` and :func:`section_figure` render one tab.
+* :func:`format_number` writes a key number the way people read it.
+
+The rendering layer, :func:`section_html` and :func:`section_figure` (one tab as HTML or
+as a figure) and :class:`Explorer`, lives in :mod:`toolkit._explore_app`; import it from
+here all the same. It is loaded on first use, so that ``import toolkit.explore`` loads
+neither ipywidgets nor matplotlib.
 
 Filters
 -------
@@ -48,20 +53,21 @@ False
 
 from __future__ import annotations
 
-import html
-import io
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from toolkit.data import EvaluationData
-from toolkit.i18n import LANGUAGES, label
+from toolkit.i18n import LANGUAGES
 from toolkit.schema import NA_CODE
 from toolkit.validation import as_list, check_number, check_one_of
+
+if TYPE_CHECKING:  # imported on first use, by __getattr__ below
+    from toolkit._explore_app import Explorer, section_figure, section_html
 
 __all__ = [
     "FILTERS",
@@ -165,9 +171,6 @@ LABELS: dict[str, dict[str, str]] = {
     "disaster_response": {"id": "Tanggap bencana", "en": "Disaster response"},
 }
 
-_SECTION_TITLES = {"reaction": "level_1", "learning": "level_2", "behavior": "level_3",
-                   "results": "level_4", "participation": "participation"}
-
 #: Key numbers of each tab: (key, column of the toolkit's table, kind of number).
 _KPIS = {
     "reaction": (("reaction_top2", "top2_pct", "pct"), ("reaction_nps", "estimate", "nps")),
@@ -181,41 +184,7 @@ _KPIS = {
                       ("completion_share", "completed_share", "share"),
                       ("jp_share", "jp_share", "share"), ("jp_delivered", "jp_delivered", "count")),
 }
-
-#: Tables of each tab and how they are shown: "column:heading:kind" (a "low+high" column is
-#: an interval; kinds are those of format_number, "code" (labelled), "item" and "text").
-_SHOWN = {
-    "reaction_items": "item_code:col_item:item n:col_answers:count n_people:col_people:count "
-                      "mean:mean:ratio top2_pct:col_top2:score top2_ci_low+top2_ci_high:col_ci:score",
-    "reaction_nps": "n:col_answers:count n_people:col_people:count pct_promoters:promoters:score "
-                    "pct_passives:passives:score pct_detractors:detractors:score "
-                    "estimate:nps:nps ci_low+ci_high:col_ci:nps",
-    "learning": "n:n:count n_people:col_people:count mean_pre:pre:score mean_post:post:score "
-                "g_class:learning_g_class:ratio hake_band:col_band:code "
-                "ngain_percent:learning_ngain:score ngain_band:col_band:code",
-    "behavior": "rater:rater:code wave_to:wave:code n_people:col_people:count "
-                "mean_from:col_from:ratio mean_to:col_to:ratio estimate:col_change:change "
-                "ci_low+ci_high:col_ci:change d_z:d_z:ratio",
-    "ikm": "period:period:text n:col_respondents:count converted:nrr_converted:index "
-           "grade:col_grade:text",
-    "participation": "n_invited:col_invited:count n_participants:participants:count "
-                     "attended_share:attendance_share:share completed_share:completion_share:share "
-                     "jp_planned:col_jp_planned:count jp_delivered:jp_delivered:count "
-                     "jp_share:jp_share:share jp_ci_low+jp_ci_high:col_ci:share",
-}
-_SHOWN["learning_by_method"] = "method:method:code " + _SHOWN["learning"]
-_SHOWN["participation_by_schedule"] = "schedule:schedule:code " + _SHOWN["participation"]
-_SECTION_TABLES = {"reaction": ("reaction_items", "reaction_nps"),
-                   "learning": ("learning", "learning_by_method"), "behavior": ("behavior",),
-                   "results": ("ikm",), "participation": ("participation", "participation_by_schedule")}
-#: The table each tab's figure draws.
-_FIGURE_TABLES = {"reaction": "reaction_items", "learning": "learning_by_method",
-                  "behavior": "behavior", "results": "ikm", "participation": "participation_by_schedule"}
 # fmt: on
-
-
-def _lab(key: str, lang: str) -> str:
-    return label(key, lang, extra=LABELS)
 
 
 def _check_min_group(min_group) -> int:
@@ -223,6 +192,14 @@ def _check_min_group(min_group) -> int:
     if int(min_group) != min_group:
         raise ValueError(f"`min_group` must be a whole number, but {min_group!r} was passed.")
     return int(min_group)
+
+
+def _check_data(data) -> None:
+    if not isinstance(data, EvaluationData):
+        raise TypeError(
+            "`data` must be an EvaluationData, as returned by toolkit.data.load(...) or "
+            f"filter_data(...), but {type(data).__name__} was passed."
+        )
 
 
 # --------------------------------------------------------------------------- filtering
@@ -374,11 +351,7 @@ def filter_data(
     ...
     ValueError: `method` must be one of 'workshop', ..., but 'workshops' was passed. Did you mean 'workshop'?
     """
-    if not isinstance(data, EvaluationData):
-        raise TypeError(
-            "`data` must be an EvaluationData, as returned by toolkit.data.load(...), but "
-            f"{type(data).__name__} was passed."
-        )
+    _check_data(data)
     options = _vocabulary(data)
     given = dict(
         unit=unit, program=program, method=method, provider=provider, period=period, cohort=cohort
@@ -671,26 +644,12 @@ def summaries(data: EvaluationData, *, min_group: int = 5) -> dict[str, pd.DataF
     {'section': 'reaction', 'n_people': 3, 'state': 'suppressed'}
     """
     m = _check_min_group(min_group)
-    if not isinstance(data, EvaluationData):
-        raise TypeError(
-            "`data` must be an EvaluationData (from toolkit.data.load or filter_data), but "
-            f"{type(data).__name__} was passed."
-        )
-    kpis = [
-        {
-            "section": "overview",
-            "key": key,
-            "value": float(value),
-            "kind": "count",
-            "detail": "",
-            "n_people": _people(data.enrollments),
-            "suppressed": False,
-        }
-        for key, value in (
-            ("n_units", len(data.units)),
-            ("n_sessions", len(data.sessions)),
-            ("n_participants", _people(data.enrollments)),
-        )
+    _check_data(data)
+    invited = _people(data.enrollments)
+    overview = (("n_units", len(data.units)), ("n_sessions", len(data.sessions)))
+    kpis = [  # counts of the selection, never suppressed (min_group 0)
+        _kpi("overview", key, value, "count", invited, 0)
+        for key, value in (*overview, ("n_participants", invited))
     ]
     status, tables = [], {}
     for section, compute in _SECTION_FUNCTIONS.items():
@@ -753,465 +712,20 @@ def format_number(value, kind: str, *, lang: str = "id") -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
 
 
-def _kpi_label(key: str, detail: str, lang: str) -> str:
-    if key.startswith("behavior_") and key != "behavior_change":
-        rater, wave = key.removeprefix("behavior_").split("_", 1)
-        return f"{_lab('behavior_change', lang)}: {_lab(rater, lang)}, {_lab(wave, lang)}"
-    text = _lab(key, lang)
-    return f"{text} ({detail})" if detail else text
-
-
-def _kpi_card(row: Mapping, lang: str, min_group: int) -> str:
-    key = html.escape(row["key"])
-    attrs = f'class="kpi" data-key="{key}" data-kind="{html.escape(row["kind"])}"'
-    if row["suppressed"]:
-        attrs += ' data-suppressed="true"'
-        text = _lab("suppressed_short", lang).format(m=min_group)
-    else:
-        value = row["value"]
-        attrs += f' data-value="{"" if pd.isna(value) else repr(float(value))}"'
-        text = format_number(value, row["kind"], lang=lang)
-    people = format_number(row["n_people"], "count", lang=lang)
-    note = "" if row["suppressed"] or row["section"] == "overview" else f"n = {people}"
-    return (
-        f'<div class="explore-card"><div class="explore-card-label">'
-        f"{html.escape(_kpi_label(row['key'], row['detail'], lang))}</div>"
-        f"<span {attrs}>{html.escape(text)}</span>"
-        f'<div class="explore-card-note">{html.escape(note)}</div></div>'
-    )
-
-
-def _kpi_cards(kpi: pd.DataFrame, section: str, *, lang: str = "id", min_group: int = 5) -> str:
-    """HTML of the key-number cards of ``section`` (each number in a ``span.kpi``)."""
-    rows = kpi[kpi["section"] == section].to_dict("records")
-    cards = "".join(_kpi_card(row, lang, min_group) for row in rows)
-    return f'<div class="explore-kpis" data-section="{html.escape(section)}">{cards}</div>'
-
-
-def _codes_labels() -> dict:
-    from toolkit.learning import LABELS as LEARNING
-
-    return {**LEARNING, **LABELS}
-
-
-def _table_html(name: str, table: pd.DataFrame, *, lang, min_group, item_text) -> str:
-    """One table as HTML: labelled headings, formatted numbers, small rows replaced."""
-    codes = _codes_labels()
-    small = table["suppressed"].to_numpy(dtype=bool)
-    message = _lab("suppressed_short", lang).format(m=min_group)
-    heads, cells, first = [], [], True
-    for column, head, kind in (field.split(":") for field in _SHOWN[name].split()):
-        values = [table[c] for c in column.split("+")]
-        if kind == "item":
-            col = [item_text.get(str(v), str(v)) for v in values[0]]
-        elif kind in {"code", "text"}:
-            col = [
-                "–"
-                if pd.isna(v)
-                else label(str(v), lang, extra=codes)
-                if kind == "code"
-                else str(v)
-                for v in values[0]
-            ]
-        else:  # numbers; an interval is "low – high"; small rows show the message once
-            parts = [[format_number(v, kind, lang=lang) for v in s] for s in values]
-            col = [" – ".join(row) for row in zip(*parts, strict=True)]
-            col = [
-                (message if first else "") if hide else c
-                for hide, c in zip(small, col, strict=True)
-            ]
-            first = first and not small.any()
-        heads.append(label(head, lang, extra=codes))
-        cells.append(col)
-    shown = pd.DataFrame(dict(enumerate(cells)), index=range(len(table)))
-    shown.columns = heads
-    body = shown.to_html(index=False, border=0, classes=["explore-table"], escape=True)
-    title = html.escape(_lab(f"tbl_{name}", lang))
-    return f'<div class="explore-table-wrap" data-table="{name}"><h4>{title}</h4>{body}</div>'
-
-
-def _item_texts(instruments: pd.DataFrame | None, lang: str) -> dict[str, str]:
-    if instruments is None or instruments.empty:
-        return {}
-    text = instruments["text_id" if lang == "id" else "text_en"].astype("str")
-    codes = instruments["item_code"].astype("str")
-    return dict(zip(codes, codes + " · " + text, strict=True))
-
-
-def section_html(
-    summary: Mapping[str, pd.DataFrame],
-    section: str,
-    *,
-    lang: str = "id",
-    min_group: int = 5,
-    instruments: pd.DataFrame | None = None,
-) -> str:
-    """HTML of one tab: its key numbers, its tables, or the suppression message.
-
-    Parameters
-    ----------
-    summary : dict of DataFrame
-        Output of :func:`summaries`.
-    section : str
-        One of :data:`SECTIONS`.
-    lang : {"id", "en"}
-        Language of the labels and numbers.
-    min_group : int, default 5
-        The ``min_group`` of :func:`summaries` (quoted in the suppression message).
-    instruments : DataFrame, optional
-        Item bank, to show item texts instead of item codes.
-
-    Returns
-    -------
-    str
-        A ``div.explore-section`` with ``data-section`` and ``data-state``. Each key number
-        is a ``span.kpi`` with ``data-key``, ``data-kind`` and ``data-value`` (the unrounded
-        number, ``repr`` of a float), or ``data-suppressed="true"`` and the text
-        "suppressed (n < 5)". Tables sit in ``div.explore-table-wrap`` with ``data-table``.
-
-    Examples
-    --------
-    >>> import toolkit
-    >>> from toolkit.data import load
-    >>> data = load(toolkit.SAMPLE_DATA)
-    >>> page = section_html(summaries(filter_data(data, unit="U04", method="seminar")),
-    ...                     "reaction", lang="en")
-    >>> 'data-key="reaction_nps" data-kind="nps" data-suppressed="true"' in page
-    True
-    >>> "suppressed (n &lt; 5)" in page
-    True
-    """
-    check_one_of("section", section, SECTIONS)
-    check_one_of("lang", lang, LANGUAGES)
-    min_group = _check_min_group(min_group)
-    state = summary["status"].set_index("section").loc[section, "state"]
-    parts = [
-        f'<div class="explore-section" data-section="{section}" data-state="{state}">',
-        f"<h3>{html.escape(_lab(_SECTION_TITLES[section], lang))}</h3>",
-    ]
-    if section == "results":
-        parts.append(f'<p class="explore-note">{html.escape(_lab("ikm_note", lang))}</p>')
-    if state == "no_data":
-        parts.append(f'<p class="explore-message">{html.escape(_lab("no_data", lang))}</p>')
-    elif state == "suppressed":
-        text = _lab("suppressed_long", lang).format(m=min_group)
-        parts.append(f'<p class="explore-message explore-suppressed">{html.escape(text)}</p>')
-    parts.append(_kpi_cards(summary["kpi"], section, lang=lang, min_group=min_group))
-    item_text = _item_texts(instruments, lang)
-    for name in _SECTION_TABLES[section]:
-        if name in summary:
-            parts.append(
-                _table_html(
-                    name, summary[name], lang=lang, min_group=min_group, item_text=item_text
-                )
-            )
-    parts.append("</div>")
-    return "".join(parts)
-
-
-# --------------------------------------------------------------------------- figures
-def section_figure(
-    summary: Mapping[str, pd.DataFrame],
-    section: str,
-    *,
-    lang: str = "id",
-    instruments: pd.DataFrame | None = None,
-):
-    """The figure of one tab, drawn by the toolkit's plot functions; None when nothing shows.
-
-    Parameters
-    ----------
-    summary : dict of DataFrame
-        Output of :func:`summaries`; suppressed rows are left out of every figure.
-    section : str
-        One of :data:`SECTIONS`: ``reaction`` (:func:`toolkit.plots.likert_bars`),
-        ``learning`` (:func:`toolkit.plots.prepost_plot` by method), ``behavior``
-        (:func:`toolkit.plots.behavior_change_plot`), ``results`` (IKM by quarter) or
-        ``participation`` (shares attending and of JP attended, by schedule).
-    lang : {"id", "en"}
-        Language of the labels.
-    instruments : DataFrame, optional
-        Item bank, to label the Likert bars with the item texts.
-
-    Returns
-    -------
-    matplotlib.figure.Figure or None
-        A figure made without pyplot (nothing is left open); its axes carry ``drawn``, the
-        numbers drawn (see :mod:`toolkit.plots`).
-
-    Examples
-    --------
-    >>> import toolkit
-    >>> from toolkit.data import load
-    >>> out = summaries(load(toolkit.SAMPLE_DATA))
-    >>> fig = section_figure(out, "results", lang="en")
-    >>> fig.axes[0].drawn[["period", "converted"]].round(2).tail(2)
-        period  converted
-    10  2025Q3      81.71
-    11  2025Q4      81.22
-    """
-    check_one_of("section", section, SECTIONS)
-    check_one_of("lang", lang, LANGUAGES)
-    from matplotlib.figure import Figure
-
-    from toolkit import plots
-    from toolkit.plots._style import PALETTE, attach
-
-    name = _FIGURE_TABLES[section]
-    if name not in summary:
-        return None
-    first = summary[name]
-    first = first[~first["suppressed"].to_numpy(dtype=bool)]
-    if section == "learning":
-        kept = first["method"].astype("str")
-        scores = summary["learning_scores"]
-        first = scores[scores["method"].astype("str").isin(kept).to_numpy()]
-        first = first.assign(method=first["method"].astype("str").map(lambda c: _lab(c, lang)))
-    if first.empty:
-        return None
-    height = 0.45 * len(first) + 1.8 if section in {"reaction", "participation"} else 3.6
-    fig = Figure(
-        figsize=(10.0 if section == "reaction" else 8.0, min(height, 6.0)), layout="constrained"
-    )
-    ax = fig.add_subplot()
-    if section == "reaction":
-        same_scale = (first["scale_min"] == first["scale_min"].iloc[0]) & (
-            first["scale_max"] == first["scale_max"].iloc[0]
-        )
-        rows = first[same_scale.to_numpy()].drop(columns=["n_people", "suppressed"])
-        plots.likert_bars(rows, lang=lang, ax=ax, instruments=instruments)
-    elif section == "learning":
-        plots.prepost_plot(first, by="method", kind="summary", lang=lang, ax=ax)
-    elif section == "behavior":
-        plots.behavior_change_plot(first, lang=lang, ax=ax)
-    elif section == "results":
-        periods = first["period"].astype("str").to_numpy()
-        ax.plot(periods, first["converted"], marker="o", color=PALETTE[0])
-        ax.set_ylabel(_lab("nrr_converted", lang))
-        ax.set_xlabel(_lab("period", lang))
-        ax.tick_params(axis="x", labelrotation=45)
-        ax.grid(axis="y", alpha=0.3)
-        ax.set_title(_lab("tbl_ikm", lang))
-        attach(ax, pd.DataFrame({"period": periods, "converted": first["converted"].to_numpy()}))
-    else:
-        groups = first["schedule"].astype("str")
-        names = [_lab(g, lang) for g in groups]
-        y = np.arange(len(first))[::-1]
-        drawn = []
-        for j, (col, low, high, key) in enumerate(
-            (
-                ("attended_share", "attended_ci_low", "attended_ci_high", "attendance_share"),
-                ("jp_share", "jp_ci_low", "jp_ci_high", "jp_share"),
-            )
-        ):
-            values = 100 * first[col].to_numpy(dtype="float64")
-            err = 100 * np.abs(first[[low, high]].to_numpy(dtype="float64").T - values / 100)
-            ax.barh(y + 0.2 - 0.4 * j, values, height=0.38, color=PALETTE[j], label=_lab(key, lang))
-            ax.errorbar(values, y + 0.2 - 0.4 * j, xerr=err, fmt="none", color="black", lw=1)
-            drawn.append(
-                pd.DataFrame({"schedule": groups.to_numpy(), "measure": col, "pct": values})
-            )
-        ax.set_yticks(y, names)
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("%")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, fontsize=8)
-        attach(ax, pd.concat(drawn, ignore_index=True))
-    return fig
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()
-
-
 # --------------------------------------------------------------------------- the app
-_STYLE = """<style>
-.explore-app { font-family: sans-serif; }
-.explore-app h2 { margin: 0.2em 0 0.4em 0; }
-.explore-kpis { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0 10px 0; }
-.explore-card { border: 1px solid #d0d7de; border-radius: 6px; padding: 6px 10px;
-  min-width: 150px; background: #f6f8fa; }
-.explore-card-label { font-size: 0.85em; color: #444; }
-.explore-card .kpi { font-size: 1.5em; font-weight: 600; color: #0072B2; }
-.explore-card .kpi[data-suppressed="true"] { font-size: 1em; color: #8c2d04; }
-.explore-card-note { font-size: 0.75em; color: #666; }
-.explore-message { padding: 6px 10px; background: #fff4e5; border-left: 4px solid #E69F00; }
-.explore-note { font-size: 0.85em; color: #555; }
-.explore-table { border-collapse: collapse; font-size: 0.85em; margin-bottom: 8px; }
-.explore-table th, .explore-table td { padding: 2px 8px; border-bottom: 1px solid #e1e4e8;
-  text-align: right; }
-.explore-table td:first-child, .explore-table th:first-child { text-align: left; }
-.explore-app .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
-</style>"""
+#: Names defined in :mod:`toolkit._explore_app` (rendering and widgets), imported on first use.
+_APP_NAMES = ("Explorer", "section_figure", "section_html")
 
 
-class Explorer:
-    """Interactive explorer of an evaluation: filters above, one tab per level below.
+def __getattr__(name: str):
+    """Import the rendering layer when one of its names is first asked for (PEP 562)."""
+    if name in _APP_NAMES:
+        from toolkit import _explore_app
 
-    Parameters
-    ----------
-    data : EvaluationData
-        As returned by :func:`toolkit.data.load`.
-    lang : {"id", "en"}, default "id"
-        Language of every label and number.
-    min_group : int, default 5
-        Numbers resting on fewer distinct people are suppressed (see :func:`summaries`).
+        value = globals()[name] = getattr(_explore_app, name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    Attributes
-    ----------
-    filters : dict of str to ipywidgets.Dropdown
-        One drop-down per name of :data:`FILTERS` (value ``""`` = all); CSS classes
-        ``explore-filter`` and ``explore-filter-<name>``.
-    tabs : ipywidgets.Tab
-        One tab per name of :data:`SECTIONS`.
-    widget : ipywidgets.VBox
-        The whole app; displaying the explorer displays it.
-    summary : dict of DataFrame
-        The :func:`summaries` of the current selection.
 
-    Notes
-    -----
-    A change of filter recomputes :func:`filter_data` and :func:`summaries` (about a tenth
-    of a second on the sample), rewrites every tab's numbers and tables, and redraws the
-    figure of the visible tab; other tabs redraw when opened. The status line ends with a
-    ``div.explore-state`` whose ``data-filters`` holds the applied filters as JSON (sorted
-    keys, no spaces), which browser tests wait for.
-
-    Examples
-    --------
-    >>> import toolkit
-    >>> from toolkit.data import load
-    >>> app = Explorer(load(toolkit.SAMPLE_DATA), lang="en")  # doctest: +SKIP
-    >>> app.set_filters(method="workshop", unit="U15")  # doctest: +SKIP
-    >>> app  # doctest: +SKIP
-    """
-
-    def __init__(self, data: EvaluationData, *, lang: str = "id", min_group: int = 5):
-        import ipywidgets as w
-
-        check_one_of("lang", lang, LANGUAGES)
-        self.min_group = _check_min_group(min_group)
-        if not isinstance(data, EvaluationData):
-            raise TypeError(
-                "`data` must be an EvaluationData, as returned by toolkit.data.load(...), "
-                f"but {type(data).__name__} was passed."
-            )
-        self.data, self.lang = data, lang
-        self.options = filter_options(data)
-        names = dict(zip(data.units["unit_id"].astype("str"), data.units["unit_name"], strict=True))
-        titles = {"period": "session_period"}
-        self.filters = {}
-        for name in FILTERS:
-            if name == "unit":
-                choices = [(f"{u} · {names[u]}", u) for u in self.options[name]]
-            elif name == "period":
-                choices = [(p, p) for p in self.options[name]]
-            else:
-                choices = [(_lab(c, lang), c) for c in self.options[name]]
-            dropdown = w.Dropdown(
-                options=[(_lab("all_values", lang), ""), *choices],
-                value="",
-                description=_lab(titles.get(name, name), lang),
-                style={"description_width": "initial"},
-                layout=w.Layout(width="auto", margin="2px 12px 2px 0"),
-            )
-            dropdown.add_class("explore-filter")
-            dropdown.add_class(f"explore-filter-{name}")
-            dropdown.observe(self._changed, names="value")
-            self.filters[name] = dropdown
-        self.reset = w.Button(description=_lab("reset", lang))
-        self.reset.add_class("explore-reset")
-        self.reset.on_click(lambda _button: self.set_filters())
-        self.status = w.HTML()
-        self.status.add_class("explore-status")
-        self.pages = {s: w.HTML() for s in SECTIONS}
-        self.images = {
-            s: w.Image(format="png", layout=w.Layout(max_width="760px")) for s in SECTIONS
-        }
-        self.tabs = w.Tab(children=[w.VBox([self.pages[s], self.images[s]]) for s in SECTIONS])
-        self.tabs.titles = tuple(_lab(_SECTION_TITLES[s], lang) for s in SECTIONS)
-        self.tabs.selected_index = 0
-        for section in SECTIONS:
-            self.pages[section].add_class(f"explore-page-{section}")
-            self.images[section].add_class("explore-figure")
-            self.images[section].add_class(f"explore-figure-{section}")
-        self.tabs.observe(self._tab_changed, names="selected_index")
-        header = w.HTML(f"{_STYLE}<h2>{html.escape(_lab('explorer_title', lang))}</h2>")
-        bar = w.HBox([*self.filters.values(), self.reset], layout=w.Layout(flex_flow="row wrap"))
-        self.widget = w.VBox([header, bar, self.status, self.tabs])
-        self.widget.add_class("explore-app")
-        self._hold = False
-        self._stale: set[str] = set()
-        self.summary: dict[str, pd.DataFrame] = {}
-        self.update()
-
-    # ---- filters
-    def filter_values(self) -> dict[str, str | None]:
-        """The value of every filter (None = all)."""
-        return {name: dropdown.value or None for name, dropdown in self.filters.items()}
-
-    def set_filters(self, **values: str | None) -> None:
-        """Set the given filters (the others to all) and update once.
-
-        Raises ValueError for an unknown filter name or code.
-        """
-        for name, value in values.items():
-            check_one_of("filter", name, FILTERS)
-            if value is not None:
-                check_one_of(name, value, self.options[name])
-        self._hold = True
-        try:
-            for name, dropdown in self.filters.items():
-                dropdown.value = values.get(name) or ""
-        finally:
-            self._hold = False
-        self.update()
-
-    def _changed(self, _change) -> None:
-        if not self._hold:
-            self.update()
-
-    def _tab_changed(self, change) -> None:
-        if change["new"] is not None:
-            self._draw(SECTIONS[change["new"]])
-
-    # ---- rendering
-    def update(self) -> None:
-        """Recompute everything for the current filters and redraw the visible tab."""
-        chosen = {k: v for k, v in self.filter_values().items() if v is not None}
-        self.summary = summaries(filter_data(self.data, **chosen), min_group=self.min_group)
-        for section in SECTIONS:
-            self.pages[section].value = section_html(
-                self.summary,
-                section,
-                lang=self.lang,
-                min_group=self.min_group,
-                instruments=self.data.instruments,
-            )
-        self._stale = set(SECTIONS)
-        self._draw(SECTIONS[self.tabs.selected_index or 0])
-        state = html.escape(json.dumps(chosen, sort_keys=True, separators=(",", ":")))
-        cards = _kpi_cards(
-            self.summary["kpi"], "overview", lang=self.lang, min_group=self.min_group
-        )
-        self.status.value = f'{cards}<div class="explore-state" data-filters="{state}"></div>'
-
-    def _draw(self, section: str) -> None:
-        if section not in self._stale:
-            return
-        self._stale.discard(section)
-        fig = section_figure(
-            self.summary, section, lang=self.lang, instruments=self.data.instruments
-        )
-        image = self.images[section]
-        image.value = b"" if fig is None else _png(fig)
-        image.layout.display = "none" if fig is None else None
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = (
-            f"Explorer of {len(self.data.units)} units and {len(self.data.sessions)} sessions: "
-            "run the notebook (or `make explore`) to use it."
-        )
-        return bundle
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_APP_NAMES})
