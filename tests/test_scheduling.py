@@ -204,3 +204,16 @@ def test_wide_input_and_errors():
         sc.recommend_slots(avail, k=1.5)
     with pytest.raises(ValueError, match="needs `participants`"):
         sc.recommend_slots(avail, k=1, min_unit_coverage=0.5)
+
+
+def test_local_search_keeps_the_unit_minimum():
+    # Found by hypothesis: the best slot overall (the second) leaves unit B's only person out;
+    # with a 30 % minimum per unit the first slot is the only feasible answer (2 covered).
+    matrix = np.array([[True, False], [True, True], [False, True], [False, True]])
+    people = pd.DataFrame({"participant_id": [f"p{i:03d}" for i in range(4)],
+                           "unit_id": ["B", "A", "A", "A"]})  # fmt: skip
+    assert brute_force(matrix, 1, units=np.array(["B", "A", "A", "A"]), min_share=0.3) == 2
+    rec = sc.recommend_slots(long_table(matrix), k=1, participants=people,
+                             min_unit_coverage=0.3, min_group=0)  # fmt: skip
+    assert rec.slots == (SLOTS[0],)
+    assert rec.n_covered == 2 and rec.by_unit["meets_minimum"].all()

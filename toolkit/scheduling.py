@@ -282,12 +282,16 @@ def _greedy(pat: np.ndarray, w: np.ndarray, allowed: np.ndarray, k: int):
     return chosen, covered, max(bound, covered)
 
 
-def _polish(pat: np.ndarray, w: np.ndarray, allowed: np.ndarray, chosen: list[int]) -> list[int]:
+def _polish(
+    pat: np.ndarray, w: np.ndarray, allowed: np.ndarray, chosen: list[int], feasible=None
+) -> list[int]:
     """1-swap local search: more people covered, then more people with a second option.
 
     Never lowers coverage, so an optimum stays optimal and greedy keeps its guarantee; among
     sets of equal coverage it moves to the one where more staff can attend two or more of the
-    chosen slots, so that ties are broken the same way whatever the solver returned.
+    chosen slots, so that ties are broken the same way whatever the solver returned. With
+    ``feasible`` (a function of the candidate slot list), a swap is taken only when the new
+    set still satisfies it (the minimum coverage per unit).
     """
     chosen = list(chosen)
     single = w @ pat.astype(float)  # people available in each slot
@@ -305,7 +309,9 @@ def _polish(pat: np.ndarray, w: np.ndarray, allowed: np.ndarray, chosen: list[in
             for ll in np.flatnonzero(ok):
                 cand = (float(new_cov[ll]), float(new_second[ll]))
                 if cand > best[:2] and cand[0] >= cov - 1e-9:
-                    best = (*cand, pos, int(ll))
+                    swapped = [*chosen[:pos], int(ll), *chosen[pos + 1 :]]
+                    if feasible is None or feasible(swapped):
+                        best = (*cand, pos, int(ll))
         if best[2] is None:
             break
         chosen[best[2]] = best[3]
@@ -592,7 +598,15 @@ def recommend_slots(
         optimal = coverage(usable, chosen) >= bound - 1e-9
         if optimal:
             guarantee = 1.0
-    chosen = sorted(_polish(pat, w, allowed, chosen))
+    feasible = None
+    if min_unit_coverage:
+
+        def feasible(candidate):
+            reached = np.bincount(unit_of, weights=w * pat[:, candidate].any(axis=1),
+                                  minlength=len(n_unit))  # fmt: skip
+            return bool(np.all(reached >= min_unit_coverage * n_unit - 1e-9))
+
+    chosen = sorted(_polish(pat, w, allowed, chosen, feasible))
     if not optimal and coverage(usable, chosen) >= bound - 1e-9:
         optimal, guarantee = True, 1.0
     seconds = time.perf_counter() - start
