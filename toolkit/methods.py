@@ -16,7 +16,8 @@ comparison:
   interval that wrongly treats participants as independent, and the design effect;
 * :func:`cluster_ols` and :func:`method_effects`: the differences between methods before and
   after adjusting for programme and participant mix (OLS with session-clustered standard
-  errors); :func:`method_plot` draws either table.
+  errors); :func:`toolkit.plots.method_plot` draws either table (importable from here too,
+  loaded on first use so that this module does not import matplotlib).
 
 Missing-data policy: every function uses the complete rows for the columns it needs (the
 outcome, the grouping or model terms, the cluster) and reports how many it used (``n``,
@@ -41,6 +42,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -48,10 +50,12 @@ from scipy import linalg, stats
 
 from toolkit.behavior import behavior_scores
 from toolkit.grouping import check_by, group_codes, group_sums
-from toolkit.i18n import label
 from toolkit.learning import prepost_scores
 from toolkit.schema import NA_CODE
 from toolkit.validation import as_list, check_columns, check_number, check_one_of, closest
+
+if TYPE_CHECKING:  # defined in toolkit.plots.methods, loaded on first use (see __getattr__)
+    from toolkit.plots.methods import method_plot
 
 __all__ = [
     "LABELS",
@@ -92,6 +96,14 @@ _FRAME_COLUMNS = (
     "participant_id", "session_id", *SESSION_COLUMNS, *PARTICIPANT_COLUMNS,
     "n_items", "baseline", "followup", "y",
 )  # fmt: skip
+
+
+def __getattr__(name: str):
+    if name == "method_plot":  # the figure imports matplotlib: only when asked for
+        from toolkit.plots.methods import method_plot
+
+        return method_plot
+    raise AttributeError(f"module 'toolkit.methods' has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- outcome frames
@@ -143,25 +155,34 @@ def _reaction_frame(data, items, score) -> pd.DataFrame:
     return out
 
 
-def _learning_frame(data) -> pd.DataFrame:
-    s = prepost_scores(data.tests)
-    s = s[s["pre"].notna() & s["post"].notna()]
+_CHANGE_COLUMNS = ("participant_id", "session_id", "n_items", "baseline", "followup", "y")
+
+
+def _change(keys=None, n_items=None, baseline=None, followup=None) -> pd.DataFrame:
+    """Rows of a before/after outcome (``y = followup − baseline``); no rows without ``keys``."""
+    if keys is None:
+        return pd.DataFrame({c: [] for c in _CHANGE_COLUMNS})
     return pd.DataFrame(
         {
-            "participant_id": s["participant_id"].astype("str").to_numpy(),
-            "session_id": s["session_id"].astype("str").to_numpy(),
-            "n_items": s["n_items_post"].to_numpy(),
-            "baseline": s["pre"].to_numpy(),
-            "followup": s["post"].to_numpy(),
-            "y": (s["post"] - s["pre"]).to_numpy(),
+            "participant_id": keys["participant_id"].astype("str").to_numpy(),
+            "session_id": keys["session_id"].astype("str").to_numpy(),
+            "n_items": n_items,
+            "baseline": baseline.to_numpy(),
+            "followup": followup.to_numpy(),
+            "y": (followup - baseline).to_numpy(),
         }
     )
 
 
+def _learning_frame(data) -> pd.DataFrame:
+    s = prepost_scores(data.tests)
+    s = s[s["pre"].notna() & s["post"].notna()]
+    return _change(s, s["n_items_post"].to_numpy(), s["pre"], s["post"])
+
+
 def _behavior_frame(data, items, rater, wave, min_items) -> pd.DataFrame:
-    columns = ["participant_id", "session_id", "n_items", "baseline", "followup", "y"]
     if not len(data.behavior):
-        return pd.DataFrame({c: [] for c in columns})
+        return _change()
     scores = behavior_scores(
         data.behavior,
         rater=rater,
@@ -177,18 +198,13 @@ def _behavior_frame(data, items, rater, wave, min_items) -> pd.DataFrame:
         observed=True,
     )
     if ("score", wave) not in wide.columns or ("score", "baseline") not in wide.columns:
-        return pd.DataFrame({c: [] for c in columns})
+        return _change()
     wide = wide[wide[("score", "baseline")].notna() & wide[("score", wave)].notna()]
-    keys = wide.index.to_frame(index=False)
-    return pd.DataFrame(
-        {
-            "participant_id": keys["participant_id"].astype("str").to_numpy(),
-            "session_id": keys["session_id"].astype("str").to_numpy(),
-            "n_items": wide[("n_items", wave)].to_numpy(dtype="int64"),
-            "baseline": wide[("score", "baseline")].to_numpy(),
-            "followup": wide[("score", wave)].to_numpy(),
-            "y": (wide[("score", wave)] - wide[("score", "baseline")]).to_numpy(),
-        }
+    return _change(
+        wide.index.to_frame(index=False),
+        wide[("n_items", wave)].to_numpy(dtype="int64"),
+        wide[("score", "baseline")],
+        wide[("score", wave)],
     )
 
 
@@ -566,10 +582,10 @@ def cluster_ols(
     *t* with :math:`G - 1` degrees of freedom. These are the defaults of Stata's
     ``regress …, vce(cluster)`` and of ``statsmodels`` ``OLS.fit(cov_type="cluster",
     use_t=True)`` (the tests check the latter). A column that is a linear combination of
-    the columns before it is left out (NaN, listed in ``aliased``), as R's ``lm`` does. With few clusters (under
-    about 30–50) CR1 intervals tend to be too narrow; the wild cluster bootstrap or CR2
-    with Bell–McCaffrey degrees of freedom do better (Cameron & Miller 2015; MacKinnon,
-    Nielsen & Webb 2023).
+    the columns before it is left out (NaN, listed in ``aliased``), as R's ``lm`` does.
+    With few clusters (under about 30–50) CR1 intervals tend to be too narrow; the wild
+    cluster bootstrap or CR2 with Bell–McCaffrey degrees of freedom do better (Cameron &
+    Miller 2015; MacKinnon, Nielsen & Webb 2023).
 
     References
     ----------
@@ -656,7 +672,7 @@ def cluster_ols(
     dof = n_clusters - 1
     with np.errstate(invalid="ignore", divide="ignore"):
         tstat = beta / se
-    crit = stats.t.ppf(0.5 + confidence / 2, dof)
+    crit = _t_crit(dof, confidence)
     coefficients = pd.DataFrame(
         {
             "name": names,
@@ -779,86 +795,3 @@ def method_effects(
     if levels is not None:
         out[term] = pd.Categorical(out[term], categories=levels)
     return out
-
-
-# --------------------------------------------------------------------------- figure
-def method_plot(
-    table: pd.DataFrame,
-    *,
-    by: str = "method",
-    hue: str | None = None,
-    xlabel: str | None = None,
-    title: str | None = None,
-    lang: str = "id",
-    ax=None,
-):
-    """Estimates with intervals, one row per method (dodged by ``hue``), as a dot-whisker plot.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        :func:`method_comparison` or :func:`method_effects` output (columns ``by``,
-        ``estimate``, ``ci_low``, ``ci_high``, and ``hue`` when given).
-    by : str
-        The column on the vertical axis, labelled through :mod:`toolkit.i18n`.
-    hue : str, optional
-        A column to dodge and colour by, e.g. ``"model"`` (raw vs adjusted).
-    xlabel, title : str, optional
-        Axis label and title (already in the chosen language).
-    lang : {"id", "en"}
-        Language of the labels.
-    ax : matplotlib Axes, optional
-        Axes to draw on; a new figure when None.
-
-    Returns
-    -------
-    matplotlib Axes
-        With ``ax.drawn``: ``by``, ``hue`` (when given), ``y`` (position), ``estimate``,
-        ``ci_low``, ``ci_high``, one row per point, top to bottom in the table's order.
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> t = pd.DataFrame({"method": ["workshop", "seminar"], "estimate": [12.5, 6.9],
-    ...                   "ci_low": [10.2, 0.9], "ci_high": [14.9, 13.0]})
-    >>> ax = method_plot(t, lang="en")
-    >>> ax.drawn[["method", "y", "estimate"]]
-         method    y  estimate
-    0  workshop  0.0      12.5
-    1   seminar  1.0       6.9
-    >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['Workshop', 'Seminar']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
-    """
-    from toolkit.plots._style import PALETTE, attach, get_ax
-
-    check_one_of("lang", lang, ("id", "en"))
-    check_columns(table, [by, "estimate", "ci_low", "ci_high", *as_list(hue)], param="table")
-    d = table.reset_index(drop=True)
-    order = list(dict.fromkeys(d[by].astype("str")))
-    hues = list(dict.fromkeys(d[hue].astype("str"))) if hue else [None]
-    width = 0.5 / max(len(hues), 1)
-    pos = d[by].astype("str").map({m: i for i, m in enumerate(order)}).astype("float64")
-    if hue:
-        offset = {h: (j - (len(hues) - 1) / 2) * width for j, h in enumerate(hues)}
-        pos = pos + d[hue].astype("str").map(offset).astype("float64")
-    d = d.assign(y=pos.to_numpy())
-    ax = get_ax(ax, figsize=(7.0, 0.55 * len(order) * max(1, len(hues) * 0.7) + 1.4))
-    for j, h in enumerate(hues):
-        part = d if h is None else d[d[hue].astype("str").eq(h)]
-        err = np.vstack([part["estimate"] - part["ci_low"], part["ci_high"] - part["estimate"]])
-        ax.errorbar(part["estimate"], part["y"], xerr=err, fmt="o", capsize=3,
-                    color=PALETTE[j], label=None if h is None else label(h, lang, LABELS))  # fmt: skip
-    ax.set_yticks(range(len(order)), [label(m, lang) for m in order])
-    ax.invert_yaxis()
-    if xlabel:
-        ax.set_xlabel(xlabel)
-    if title:
-        ax.set_title(title)
-    if hue and len(d):  # under the axis, where it hides no estimate
-        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(hues),
-                  frameon=False)  # fmt: skip
-    ax.grid(axis="x", alpha=0.3)
-    cols = [by, *as_list(hue), "y", "estimate", "ci_low", "ci_high"]
-    return attach(ax, d[cols])

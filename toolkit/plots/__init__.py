@@ -32,6 +32,8 @@ _WHERE: dict[str, str] = {
     "jp_histogram": "participation",
     "cost_outcome_plot": "participation",
     "slot_heatmap": "participation",
+    # delivery methods
+    "method_plot": "methods",
 }
 
 __all__ = sorted(_WHERE)
