@@ -107,3 +107,20 @@ def test_failure_keeps_the_previous_report(tmp_path, monkeypatch):
         )
     assert (previous / "index.html").read_text() == "old report"
     assert [p.name for p in tmp_path.iterdir()] == ["report"], "no temporary folder left"
+
+
+def test_full_report_on_a_differently_shaped_dataset(tmp_path):
+    """Every chapter runs on other data (another seed, half the size) and in English."""
+    from toolkit import synth
+
+    other = tmp_path / "other"
+    synth.write_sample(other, seed=7, scale=0.5)
+    out = report.build_report(other, tmp_path / "report", lang="en", log=None)
+    pages = {p.name for p in out.glob("*.html")}
+    assert pages == {"index.html"} | {p.with_suffix(".html").name for p in report.chapters()}
+    assert len(pages) >= 12  # index and every chapter, 00 to 10
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index and "Key findings" in index
+    findings = pd.read_csv(out / "findings.csv")
+    assert set(findings["level"]) == {1, 2, 3, 4, 5}
+    assert not findings["text"].str.startswith("Not available").any()
