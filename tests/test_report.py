@@ -124,3 +124,19 @@ def test_full_report_on_a_differently_shaped_dataset(tmp_path):
     findings = pd.read_csv(out / "findings.csv")
     assert set(findings["level"]) == {1, 2, 3, 4, 5}
     assert not findings["text"].str.startswith("Not available").any()
+
+
+def test_each_report_keeps_the_prose_of_its_language():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 99 · English title", metadata={"tags": ["lang-en"]}),
+        nbformat.v4.new_markdown_cell("# 99 · Judul Indonesia", metadata={"tags": ["lang-id"]}),
+        nbformat.v4.new_markdown_cell("Both."),
+    ]
+    for lang, kept in {"id": "Judul Indonesia", "en": "English title"}.items():
+        copy = nbformat.from_dict(nb)
+        report._keep_language(copy, lang)
+        assert [c.source for c in copy.cells] == [f"# 99 · {kept}", "Both."]
+        assert report._title(copy) == f"99 · {kept}"

@@ -75,6 +75,16 @@ def _offline(page: str) -> str:
     return _MODULE_SCRIPT.sub(lambda m: "" if "https://" in m.group(0) else m.group(0), page)
 
 
+def _keep_language(nb, lang: str) -> None:
+    """Drop the prose of the other language: cells tagged ``lang-en`` or ``lang-id``.
+
+    The course notebooks carry each explanation in English and in Indonesian (both show in
+    JupyterLab); a report shows one. Untagged cells are kept.
+    """
+    other = {"id": "lang-en", "en": "lang-id"}[lang]
+    nb.cells = [c for c in nb.cells if other not in c.metadata.get("tags", [])]
+
+
 def _execute(path: Path, parameters: dict, workdir: Path):
     import nbformat
     import papermill
@@ -213,6 +223,7 @@ def build_report(
         for path in tqdm(todo, desc="notebooks", unit="nb", file=log, disable=log is None):
             with tempfile.TemporaryDirectory() as work:
                 nb = _execute(path, params, Path(work))
+            _keep_language(nb, lang)
             title = _title(nb)
             body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
             body = _offline(body)
