@@ -381,3 +381,19 @@ def test_by_method_keeps_group_column():
     res = lrn.prepost_test(df, by="method")
     assert res["method"].tolist() == ["seminar", "seminar", "workshop", "workshop"]
     assert res["stat_method"].iloc[0] == "paired t-test (post - pre)"
+
+
+def test_rows_without_a_group_are_dropped_like_groupby():
+    # shared toolkit.grouping codes: a missing `by` value is not a group of its own
+    df = _wide(
+        [40, 50, 60, 45, 55, 65, 30],
+        [60, 55, 80, 50, 75, 70, 90],
+        method=["seminar", "seminar", "seminar", "workshop", "workshop", "workshop", None],
+    )
+    res = lrn.prepost_test(df, by="method")
+    assert res["method"].tolist() == ["seminar", "seminar", "workshop", "workshop"]
+    assert res["n"].tolist() == [3, 3, 3, 3]
+    gain = lrn.normalized_gain(df, by="method")
+    ref = df.dropna().groupby("method")[["pre", "post"]].mean()
+    np.testing.assert_allclose(gain["mean_pre"], ref["pre"])
+    assert lrn.paired_effect_sizes(df, by="method")["n"].tolist() == [3] * 12

@@ -93,6 +93,19 @@ def test_labels_in_both_languages_and_groups():
     assert len(d) == 4 * 5
 
 
+def test_long_labels_wrapped_on_the_axis_not_in_the_data():
+    summ = likert_summary(answers(), by="method", instruments=BANK)
+    ax = likert_bars(summ, instruments=BANK, lang="en", wrap=20)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[-1] == "Speaker knows the\nsubject · Workshop\n(n = 3)"
+    assert all(len(line) <= 20 for t in ticks for line in t.split("\n"))
+    assert ax.drawn["label"].iloc[-1] == "Speaker knows the subject · Workshop (n = 3)"
+    flat = likert_bars(summ, instruments=BANK, lang="en", wrap=None)
+    assert "\n" not in "".join(t.get_text() for t in flat.get_yticklabels())
+    with pytest.raises(ValueError, match="`wrap`"):
+        likert_bars(summ, wrap=3)
+
+
 def test_drawn_matches_summary_and_colours():
     summ = likert_summary(answers(), instruments=BANK)
     ax = likert_bars(summ, point_labels=["a", "b", "c", "d", "e"])

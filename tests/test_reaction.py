@@ -12,6 +12,9 @@ Independent references used here:
   expanded vector of +1/0/-1 scores; the adjusted Wald against
   ``statsmodels.stats.weightstats.DescrStatsW`` on pseudo-observation weights (3/4, 3/2, 3/4,
   the defaults of Rocks' R package NPS, ``nps_test(pseudo_observations = c(0.75, 1.5, 0.75))``).
+* Differences of means: ``scipy.stats.ttest_ind(equal_var=False)`` (Welch, with its
+  ``confidence_interval``) and statsmodels' OLS on group dummies with
+  ``cov_type="cluster"``, ``use_t=True`` (CR1, G - 1 df).
 """
 
 from __future__ import annotations
@@ -496,3 +499,152 @@ def test_property_adjusted_wald_contains_adjusted_centre(rows):
 def test_labels_have_both_languages():
     for key, value in reaction.LABELS.items():
         assert set(value) == set(LANGUAGES), key
+
+
+# --------------------------------------------------------------------------------------
+# mean_differences: Welch (SciPy) and cluster-robust CR1 (statsmodels)
+# --------------------------------------------------------------------------------------
+def clustered(seed=0, n_clusters=12, per=15):
+    """Ratings of three providers, each session (cluster) with its own shift."""
+    rng = np.random.default_rng(seed)
+    session = np.repeat(np.arange(n_clusters), per)
+    provider = np.array(["internal", "professional_org", "university"])[session % 3]
+    shift = rng.normal(0, 0.4, n_clusters)[session]
+    y = np.clip(
+        np.round(3.8 + 0.3 * (provider != "internal") + shift + rng.normal(0, 0.8, len(session))),
+        1,
+        5,
+    )
+    df = pd.DataFrame(
+        {"session_id": [f"S{s:02d}" for s in session], "provider": provider, "response": y}
+    )
+    return pd.concat(
+        [
+            df.assign(item_code="R03"),
+            df.assign(item_code="R01", response=df.response[::-1].to_numpy()),
+        ]
+    )
+
+
+def test_mean_differences_welch_matches_scipy():
+    from scipy import stats
+
+    df = clustered()
+    out = reaction.mean_differences(df[df.item_code == "R03"], by="provider", confidence=0.9)
+    assert out["provider"].tolist() == ["professional_org", "university"]
+    for _, row in out.iterrows():
+        a = df[(df.item_code == "R03") & (df.provider == row["provider"])].response
+        b = df[(df.item_code == "R03") & (df.provider == "internal")].response
+        # scipy.stats.ttest_ind(a, b, equal_var=False) and its confidence_interval(0.9)
+        ref = stats.ttest_ind(a, b, equal_var=False)
+        ci = ref.confidence_interval(0.9)
+        assert row["difference"] == pytest.approx(a.mean() - b.mean())
+        assert row["difference"] / row["se"] == pytest.approx(ref.statistic)
+        assert row["df"] == pytest.approx(ref.df)
+        assert row["p_value"] == pytest.approx(ref.pvalue)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high))
+        assert row["ci_method"].startswith("Welch") and row["n_clusters"] is pd.NA
+
+
+def test_mean_differences_cluster_robust_matches_statsmodels():
+    import statsmodels.formula.api as smf
+
+    df = clustered(seed=3)
+    out = reaction.mean_differences(
+        df, by="provider", reference="internal", within="item_code", cluster="session_id"
+    )
+    assert out["item_code"].tolist() == ["R01", "R01", "R03", "R03"]
+    for item, part in df.groupby("item_code"):
+        # statsmodels: OLS on provider dummies, cov_type="cluster" (CR1), use_t=True (G - 1 df)
+        fit = smf.ols('response ~ C(provider, Treatment("internal"))', part).fit(
+            cov_type="cluster", cov_kwds={"groups": pd.factorize(part.session_id)[0]}, use_t=True
+        )
+        mine = out[out.item_code == item].set_index("provider")
+        for prov in ("professional_org", "university"):
+            term = f'C(provider, Treatment("internal"))[T.{prov}]'
+            assert mine.loc[prov, "difference"] == pytest.approx(fit.params[term])
+            assert mine.loc[prov, "se"] == pytest.approx(fit.bse[term])
+            assert mine.loc[prov, "p_value"] == pytest.approx(fit.pvalues[term])
+            low, high = fit.conf_int().loc[term]
+            assert (mine.loc[prov, "ci_low"], mine.loc[prov, "ci_high"]) == pytest.approx(
+                (low, high)
+            )
+            assert mine.loc[prov, "df"] == 11 and mine.loc[prov, "n_clusters"] == 12
+
+
+def test_mean_differences_properties_and_input():
+    df = clustered(seed=5)
+    r03 = df[df.item_code == "R03"]
+    two = r03[r03.provider != "university"]
+    for cluster in (None, "session_id"):
+        a = reaction.mean_differences(two, by="provider", cluster=cluster).iloc[0]
+        b = reaction.mean_differences(
+            two, by="provider", reference="professional_org", cluster=cluster
+        ).iloc[0]
+        assert b["difference"] == pytest.approx(-a["difference"])  # swapping flips the sign
+        assert (b["ci_low"], b["ci_high"]) == pytest.approx((-a["ci_high"], -a["ci_low"]))
+        assert a["ci_low"] <= a["difference"] <= a["ci_high"]
+    coded = r03.assign(response=r03.response.where(r03.index % 7 != 0, NA_CODE))
+    dropped = reaction.mean_differences(coded, by="provider", na_code=NA_CODE)
+    clean = reaction.mean_differences(coded[coded.response != NA_CODE], by="provider")
+    pd.testing.assert_frame_equal(dropped, clean)
+    with pytest.raises(KeyError, match="`reference` 'govt'"):
+        reaction.mean_differences(r03, by="provider", reference="govt")
+    with pytest.raises(ValueError, match="output column"):
+        reaction.mean_differences(r03.assign(n=1), by="provider", within="n")
+
+
+def test_many_sparse_group_item_cells_match_groupby():
+    # 1,000 groups x 1,000 items but only 2,000 answers: the tally numbers the observed
+    # (group, item) cells first instead of allocating every combination
+    rng = np.random.default_rng(8)
+    n = 2000
+    df = pd.DataFrame(
+        {
+            "unit": rng.integers(0, 1000, n),
+            "item_code": [f"I{i:04d}" for i in rng.integers(0, 1000, n)],
+            "response": rng.integers(1, 6, n),
+        }
+    )
+    out = likert_summary(df, by="unit", scale=(1, 5)).set_index(["unit", "item_code"])
+    ref = df.groupby(["unit", "item_code"])["response"].agg(["size", "mean"])
+    assert out.index.tolist() == ref.index.tolist()
+    np.testing.assert_array_equal(out["n"], ref["size"])
+    np.testing.assert_allclose(out["mean"], ref["mean"])
+
+
+diff_rows = st.lists(
+    st.tuples(st.sampled_from(["A", "B"]), st.integers(0, 5), st.integers(1, 5)),
+    min_size=4,
+    max_size=60,
+)
+
+
+@HSET
+@given(diff_rows, st.sampled_from([None, "cluster"]))
+def test_property_mean_differences_flip_and_contain(rows, cluster):
+    df = pd.DataFrame(rows, columns=["group", "cluster", "response"])
+    if df["group"].nunique() < 2:
+        return
+    a = reaction.mean_differences(df, by="group", reference="A", cluster=cluster)
+    b = reaction.mean_differences(df, by="group", reference="B", cluster=cluster)
+    if a.empty or not (a.loc[0, "se"] > 0 and np.isfinite(a.loc[0, "ci_low"])):
+        return  # no spread in the data, or a single cluster: nothing to test
+    row, flip = a.iloc[0], b.iloc[0]
+    assert flip["difference"] == pytest.approx(-row["difference"])
+    assert flip["se"] == pytest.approx(row["se"])
+    assert row["ci_low"] <= row["difference"] <= row["ci_high"]
+    assert 0 <= row["p_value"] <= 1
+
+
+def test_row_order_does_not_change_the_summary():
+    # rows grouped by session (long runs: group codes computed once per run) or shuffled
+    df = make_answers(seed=11, n=3000)
+    runs = df.sort_values(["session_id", "participant_id"], kind="stable").reset_index(drop=True)
+    shuffled = df.sample(frac=1.0, random_state=2).reset_index(drop=True)
+    a = likert_summary(runs, by="session_id", scale=(1, 5))
+    b = likert_summary(shuffled, by="session_id", scale=(1, 5))
+    pd.testing.assert_frame_equal(a, b)
+    missing = runs.assign(session_id=runs["session_id"].where(runs.index % 50 != 0))
+    c = likert_summary(missing, by="session_id", scale=(1, 5))
+    assert c["n_total"].sum() == len(runs) - missing["session_id"].isna().sum()

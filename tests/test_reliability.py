@@ -6,7 +6,9 @@ References used (source beside each expected value):
 * SciPy (pearsonr, pointbiserialr, the F distribution for Feldt's interval);
 * R ``factanal`` output for ``ability.cov`` (2 factors, from the GPArotation test suite),
   statsmodels' ML factor analysis (itself tested against R), and psych's ``fa`` on
-  ``sim.congeneric`` (loadings .8 .7 .6 .5, Revelle's course notes).
+  ``sim.congeneric`` (loadings .8 .7 .6 .5, Revelle's course notes);
+* reverse-keyed items, "tidak tahu" codes, respondents made of several columns and rows
+  without a group: pingouin's alpha on the recoded or cleaned wide data.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hypothesis.extra.numpy import arrays
 from scipy import optimize, stats
 
 from toolkit import reliability as rel
+from toolkit._factor import fit_factors
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +276,7 @@ def test_ml_fit_matches_r_factanal_two_factors():
             [0.784768183877880943, 0.22482213687364205],
         ]
     )
-    load, psi, ok = rel._fit_factors(_corr(ABILITY_COV), 2, "ml")
+    load, psi, ok = fit_factors(_corr(ABILITY_COV), 2, "ml")
     assert ok
     np.testing.assert_allclose((load**2).sum(axis=1), (r_loadings**2).sum(axis=1), atol=2e-5)
     np.testing.assert_allclose(psi, 1 - (r_loadings**2).sum(axis=1), atol=2e-5)
@@ -282,7 +285,7 @@ def test_ml_fit_matches_r_factanal_two_factors():
 def test_ml_one_factor_matches_statsmodels_and_factanal():
     from statsmodels.multivariate.factor import Factor
 
-    load, psi, _ = rel._fit_factors(_corr(ABILITY_COV), 1, "ml")
+    load, psi, _ = fit_factors(_corr(ABILITY_COV), 1, "ml")
     sm = Factor(corr=_corr(ABILITY_COV), n_factor=1, method="ml", nobs=112).fit()
     np.testing.assert_allclose(psi, sm.uniqueness, atol=1e-5)
     # R: factanal(factors = 1, covmat = ability.cov) prints uniquenesses
@@ -331,7 +334,7 @@ def test_omega_equals_alpha_when_tau_equivalent():
 
 def test_minres_matches_off_diagonal_least_squares():
     corr = _corr(ABILITY_COV)
-    load, _, ok = rel._fit_factors(corr, 1, "minres")
+    load, _, ok = fit_factors(corr, 1, "minres")
     iu = np.triu_indices(6, 1)
 
     def resid(lam):  # unweighted least squares on the off-diagonal correlations
@@ -460,3 +463,126 @@ def test_item_analysis_items_not_given_are_not_wrong(binary_test):
     total = part.sum(axis=1)
     expected = stats.pearsonr(part["K07"], total - part["K07"])[0]
     assert res.loc["K07", "item_rest_r"] == pytest.approx(expected)
+
+
+# ------------------------------------------------------------------------------------------
+# long layouts, respondents, missing groups
+# ------------------------------------------------------------------------------------------
+def _layouts(long: pd.DataFrame, subject: str, item: str) -> dict[str, pd.DataFrame]:
+    """The same long answers in three row orders: by respondent (each respondent's items
+    together and in item order: the reshape path), by item (pingouin's order) and shuffled."""
+    by_resp = long.sort_values([subject, item], kind="stable").reset_index(drop=True)
+    shuffled = long.sample(frac=1.0, random_state=4).reset_index(drop=True)
+    return {"respondent": by_resp, "item": long, "shuffled": shuffled}
+
+
+def test_long_row_order_does_not_matter(likert_long, binary_test):
+    data = likert_long.assign(session=np.where(likert_long["Subj"] % 3 == 0, "A", "B"))
+    kw = {"item": "Items", "value": "Scores", "subject": "Subj", "by": "session"}
+    results = {
+        name: (rel.cronbach_alpha(df, **kw), rel.item_statistics(df, **kw))
+        for name, df in _layouts(data, "Subj", "Items").items()
+    }
+    for alpha, stats_ in results.values():
+        pd.testing.assert_frame_equal(alpha, results["item"][0])
+        pd.testing.assert_frame_equal(stats_, results["item"][1])
+    # item_analysis breaks ties by respondent order (sorted by subject): every order agrees
+    tests = binary_test.assign(participant_id=[f"P{i:02d}" for i in range(60)]).melt(
+        id_vars="participant_id", var_name="item_code", value_name="correct"
+    )
+    ref = rel.item_analysis(binary_test)
+    for df in _layouts(tests, "participant_id", "item_code").values():
+        got = rel.item_analysis(df, item="item_code", value="correct")
+        pd.testing.assert_frame_equal(got, ref)
+
+
+def test_same_participant_in_two_sessions_needs_both_in_subject(likert_long):
+    # 15 people answered in two sessions; pooled without `by`, each answer sheet is a
+    # respondent: subject=["Subj", "session"]
+    two = pd.concat([likert_long.assign(session="S1"), likert_long.assign(session="S2")])
+    with pytest.raises(ValueError, match="answers an item twice"):
+        rel.cronbach_alpha(two, item="Items", value="Scores", subject="Subj")
+    pooled = rel.cronbach_alpha(two, item="Items", value="Scores", subject=["Subj", "session"])
+    wide = two.pivot_table(index=["Subj", "session"], columns="Items", values="Scores")
+    # pingouin 0.7 on the 30 answer sheets
+    assert pooled.loc[0, "estimate"] == pytest.approx(pg.cronbach_alpha(data=wide)[0], abs=1e-12)
+    assert pooled.loc[0, "n"] == 30
+
+
+def test_rows_without_a_group_are_dropped(likert_long):
+    data = likert_long.assign(session=np.where(likert_long["Subj"] < 8, "S1", None))
+    res = rel.cronbach_alpha(data, item="Items", value="Scores", subject="Subj", by="session")
+    assert res["session"].tolist() == ["S1"]
+    part = data[data["session"] == "S1"].pivot(index="Subj", columns="Items", values="Scores")
+    assert res.loc[0, "estimate"] == pytest.approx(pg.cronbach_alpha(data=part)[0], abs=1e-12)
+    wide = likert_long.pivot(index="Subj", columns="Items", values="Scores")
+    wide["unit"] = pd.Series(np.where(wide.index < 8, "A", None), index=wide.index)
+    assert rel.cronbach_alpha(wide, by="unit")["n"].tolist() == [8]
+
+
+# ------------------------------------------------------------------------------------------
+# "tidak tahu" answers, scales and reverse-keyed items
+# ------------------------------------------------------------------------------------------
+def test_tidak_tahu_code_is_missing_not_a_score(likert_wide):
+    coded = likert_wide.astype(float).copy()
+    coded.iloc[2, 1] = 99  # "tidak tahu"
+    blank = coded.replace(99, np.nan)
+    a = rel.cronbach_alpha(coded).iloc[0]
+    b = rel.cronbach_alpha(blank).iloc[0]
+    assert a["estimate"] == pytest.approx(b["estimate"]) and a["n"] == b["n"] == 14
+    # with na_code=None, 99 is a score: alpha is different (and wrong for a 1-7 scale)
+    assert rel.cronbach_alpha(coded, na_code=None).iloc[0]["estimate"] != pytest.approx(
+        a["estimate"]
+    )
+    percent = likert_wide * 14.0  # scores up to 98 ... and 100 would be above the code
+    percent.iloc[0, 0] = 100.0
+    with pytest.raises(ValueError, match="Pass na_code=None"):
+        rel.cronbach_alpha(percent)
+    assert np.isfinite(rel.cronbach_alpha(percent, na_code=None).iloc[0]["estimate"])
+
+
+def test_reverse_keyed_item_recoded(likert_wide):
+    # Q3 asked the other way round on the 1-7 scale: x -> 1 + 7 - x
+    flipped = likert_wide.assign(Q3=8 - likert_wide["Q3"])
+    expected = pg.cronbach_alpha(data=likert_wide)[0]  # pingouin on the original wording
+    assert rel.cronbach_alpha(flipped).iloc[0]["estimate"] < expected - 0.1
+    got = rel.cronbach_alpha(flipped, reverse=["Q3"], scale=(1, 7)).iloc[0]["estimate"]
+    assert got == pytest.approx(expected, abs=1e-12)
+    bank = pd.DataFrame(
+        {
+            "item_code": list(likert_wide.columns),
+            "scale_min": 1,
+            "scale_max": 7,
+            "reverse_keyed": [c == "Q3" for c in likert_wide.columns],
+        }
+    )
+    by_bank = rel.cronbach_alpha(flipped, reverse=True, instruments=bank).iloc[0]["estimate"]
+    assert by_bank == pytest.approx(expected, abs=1e-12)
+    items = rel.item_statistics(flipped, reverse=True, instruments=bank).set_index("item")
+    assert items["reversed"].sum() == 1 and items.loc["Q3", "reversed"]
+    assert items.loc["Q3", "mean"] == pytest.approx(likert_wide["Q3"].mean())
+    omega = rel.mcdonald_omega(flipped, reverse=["Q3"], scale=(1, 7)).iloc[0]
+    assert omega["loadings"]["Q3"] > 0
+    # 0/1 items: reversing is re-keying (1 - x), scale (0, 1) implied
+    test = pd.DataFrame({"i1": [1, 1, 0, 1, 0, 1, 1], "i2": [1, 0, 0, 1, 0, 1, 1]})
+    keyed = rel.kr20(test.assign(i2=1 - test["i2"]), reverse=["i2"]).iloc[0]["estimate"]
+    assert keyed == pytest.approx(rel.kr20(test).iloc[0]["estimate"])
+
+
+def test_scale_and_bank_checks(likert_wide):
+    with pytest.raises(ValueError, match="needs its scale"):
+        rel.cronbach_alpha(likert_wide, reverse=["Q3"])
+    with pytest.raises(ValueError, match="reverse=True takes"):
+        rel.cronbach_alpha(likert_wide, reverse=True)
+    with pytest.raises(KeyError, match="Did you mean 'Q3'"):
+        rel.cronbach_alpha(likert_wide, reverse=["Q33"], scale=(1, 7))
+    with pytest.raises(ValueError, match="off its scale 1–5"):
+        rel.cronbach_alpha(likert_wide, scale=(1, 5))
+    bank = pd.DataFrame({"item_code": list(likert_wide.columns), "scale_min": 1, "scale_max": 7})
+    bank.loc[bank["item_code"] == "Q10", ["scale_min", "scale_max"]] = (0, 10)
+    with pytest.raises(ValueError, match=r"different scales \(0–10: Q10; 1–7: Q1"):
+        rel.cronbach_alpha(likert_wide, instruments=bank)
+    with pytest.raises(KeyError, match="not in `instruments`"):
+        rel.cronbach_alpha(likert_wide, instruments=bank.iloc[1:])
+    with pytest.raises(ValueError, match="`scale` must be a pair"):
+        rel.cronbach_alpha(likert_wide, scale=(7, 1))

@@ -66,7 +66,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from toolkit.reaction import _check_by, _group_index, wilson_interval
+from toolkit.grouping import check_by, group_codes
+from toolkit.intervals import wilson_interval
 from toolkit.validation import as_list, check_columns, check_number
 
 __all__ = [
@@ -403,7 +404,7 @@ def theme_counts(
     Notes
     -----
     ``pct`` = 100 · count / n_comments; the interval is the Wilson score interval
-    (:func:`toolkit.reaction.wilson_interval`; Wilson 1927,
+    (:func:`toolkit.intervals.wilson_interval`; Wilson 1927,
     https://doi.org/10.1080/01621459.1927.10502953), which treats comments as independent.
 
     Examples
@@ -422,7 +423,7 @@ def theme_counts(
     key = as_list(key)
     check_columns(coded, [*key, "theme"], param="coded")
     out_cols = ("theme", "n_comments", "count", "pct", "ci_low", "ci_high")
-    by = _check_by(by, coded, (*out_cols, "confidence", "ci_method"))
+    by = check_by(coded, by, (*out_cols, "confidence", "ci_method"))
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
     theme = coded["theme"]
     if isinstance(theme.dtype, pd.CategoricalDtype):
@@ -433,8 +434,8 @@ def theme_counts(
         levels = known + extra
     tcode = pd.Categorical(theme.astype("str"), categories=levels).codes.astype(np.int64)
     n_themes = len(levels)
-    gid, keys = _group_index({b: coded[b] for b in by}, len(coded))
-    cid, _ = _group_index({k: coded[k] for k in [*key, *by]}, len(coded))
+    gid, keys = group_codes(coded, by)
+    cid, _ = group_codes(coded, list(dict.fromkeys([*key, *by])))
     ok = (gid >= 0) & (cid >= 0)
     n_c = int(cid.max()) + 1 if ok.any() else 0
     first = np.full(n_c, -1, dtype=np.int64)

@@ -11,7 +11,9 @@ Two input shapes are accepted by every function:
 A long table is detected by its ``phase`` and ``correct`` columns and converted with
 :func:`prepost_scores` first. With ``by=`` (a column or a list, e.g. ``"session_id"`` or
 ``"method"`` after merging the ``sessions`` table) every group is computed in one vectorised
-pass: the per-group sums, sums of squares and ranks come from ``groupby``/``numpy.bincount``;
+pass: group codes come from :func:`toolkit.grouping.group_codes` (rows whose group value is
+missing are dropped, as ``groupby`` does), the per-group sums, sums of squares and ranks from
+``numpy.bincount`` and one ``groupby`` rank;
 the only loop over groups is for exact Wilcoxon p-values (SciPy's exact null distribution),
 and only for the groups that use it.
 
@@ -36,6 +38,8 @@ import pandas as pd
 from scipy import stats
 from scipy.optimize import elementwise
 
+from toolkit.grouping import group_codes
+from toolkit.intervals import wilson_interval
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
 
 __all__ = [
@@ -168,14 +172,8 @@ def _pairs(df, pre, post, by, nan_policy) -> tuple[pd.DataFrame, list[str]]:
             f"{int(bad.sum())} rows miss a {pre!r} or {post!r} score; pass nan_policy='omit' "
             "to drop incomplete pairs."
         )
+    bad |= out[by].isna().any(axis=1) if by else False  # no group name: dropped, as groupby does
     return out.loc[~bad].reset_index(drop=True), by
-
-
-def _codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    if not by:
-        return np.zeros(len(frame), dtype=np.intp), pd.DataFrame(index=[0])
-    grouped = frame.groupby(by, observed=True, sort=True, dropna=False)
-    return grouped.ngroup().to_numpy(), grouped.size().reset_index()[by]
 
 
 def _paired_moments(frame, g, n_groups):
@@ -371,7 +369,7 @@ def prepost_test(
     check_one_of("method", method, ("auto", "exact", "approx"))
     check_one_of("nan_policy", nan_policy, ("omit", "raise"))
     frame, by = _pairs(df, pre, post, by, nan_policy)
-    g, groups = _codes(frame, by)
+    g, groups = group_codes(frame, by)
     n_groups = len(groups)
     m = _paired_moments(frame, g, n_groups)
     n = m["n"]
@@ -533,7 +531,7 @@ def paired_effect_sizes(
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
     check_one_of("nan_policy", nan_policy, ("omit", "raise"))
     frame, by = _pairs(df, pre, post, by, nan_policy)
-    g, groups = _codes(frame, by)
+    g, groups = group_codes(frame, by)
     m = _paired_moments(frame, g, len(groups))
     n = m["n"]
     dof = np.where(n > 1, n - 1, np.nan)
@@ -614,15 +612,6 @@ def _ngain_band(pct):
         default="effective",
     ).astype(object)
     return np.where(np.isnan(pct), None, band)
-
-
-def _wilson(k, n, confidence):
-    z = stats.norm.ppf(1 - (1 - confidence) / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = k / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
 
 
 def normalized_gain(
@@ -706,7 +695,7 @@ def normalized_gain(
             f"Scores must lie in [0, {max_score:g}] (`max_score`); "
             f"{int(over.to_numpy().sum())} do not. Convert them to percent first."
         )
-    g, groups = _codes(frame, by)
+    g, groups = group_codes(frame, by)
     n_groups = len(groups)
 
     def s(w):
@@ -728,7 +717,7 @@ def normalized_gain(
         pass_pre, pass_post = s(x >= cut_score), s(y >= cut_score)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate_pre, rate_post = pass_pre / n, pass_post / n
-    ci_low, ci_high = _wilson(pass_post, n, confidence)
+    ci_low, ci_high = wilson_interval(pass_post, n, confidence=confidence)
     out = pd.DataFrame(
         {
             "n": n.astype(int),

@@ -3,13 +3,33 @@
 Shared by Levels 1–3 (Likert surveys, 0/1 knowledge tests, behaviour ratings). Data come
 **wide** (one row per respondent, one column per item: ``items=[...]``) or **long** as
 :func:`toolkit.data.load` returns ``reaction``, ``tests`` and ``behavior`` (pass ``item=`` and
-``value=``; a respondent is ``subject`` within the ``by`` groups). Results are tidy frames,
-one row per group of ``by`` (and per item for the item-level functions). All groups are
-computed in one vectorised pass: the data become a respondents x items array once and every
-sum the statistics need is a ``numpy.bincount`` over (group, item) codes; the only loop over
-groups is the factor-model fit of :func:`mcdonald_omega` (one SciPy optimisation per group).
+``value=``; a respondent is ``subject`` (one column or several) within the ``by`` groups).
+Results are tidy frames, one row per group of ``by`` (and per item for the item-level
+functions). All groups are computed in one vectorised pass: group codes come from
+:func:`toolkit.grouping.group_codes`, the data become a respondents x items array once, and
+every group sum the statistics need is one product with a sparse group-indicator matrix or
+one ``numpy.bincount`` over (group, item) codes; the only loop over groups is the
+factor-model fit of :func:`mcdonald_omega`. The numerical core is :mod:`toolkit._factor`.
 A result column that shares its name with a ``by`` column is renamed ``stat_<name>``.
 Verdicts are stable codes; render them with ``toolkit.i18n.label(code, lang, extra=LABELS)``.
+
+Missing data and groups
+-----------------------
+An answer equal to ``na_code`` (99, "tidak tahu" in the toolkit's data model,
+:data:`toolkit.schema.NA_CODE`) is a missing answer, not a score; pass ``na_code=None`` where
+99 is a real score (answers above ``na_code`` raise an error rather than guess). Rows whose
+``by`` value is missing are dropped, as ``pandas.DataFrame.groupby`` and every other ``by=``
+of the toolkit do: a group without a name cannot be reported or acted on.
+
+Reverse-keyed items
+-------------------
+An item worded the other way round ("the session was too long") correlates negatively with
+the rest and drags alpha down, possibly below zero. ``reverse=`` recodes such items as
+:math:`x \\mapsto min + max - x` before anything is computed: a list of item names, or
+``True`` to take them from the ``reverse_keyed`` column of ``instruments`` (the item bank).
+The scale comes from ``scale=(min, max)`` or from the bank's ``scale_min`` / ``scale_max``;
+with the bank, answers off an item's scale raise an error, and so do items on different
+scales (a 0–10 item summed with 1–5 items dominates the total).
 
 Examples
 --------
@@ -19,17 +39,26 @@ Examples
 >>> cronbach_alpha(survey)[["estimate", "n", "k", "verdict"]]
    estimate  n  k verdict
 0  0.871324  6  3    good
+
+q3 asked the other way round: recoding it restores alpha.
+
+>>> flipped = survey.assign(q3=6 - survey["q3"])
+>>> round(cronbach_alpha(flipped).loc[0, "estimate"], 3)
+np.float64(-1.015)
+>>> cronbach_alpha(flipped, reverse=["q3"], scale=(1, 5)).loc[0, "estimate"]
+np.float64(0.871...)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
-from toolkit.validation import check_columns, check_number, check_one_of
+from toolkit._factor import covariances, moments, one_factor_omega, pairwise_alpha, prepare
+from toolkit.grouping import group_sums
+from toolkit.schema import NA_CODE
+from toolkit.validation import check_number, check_one_of
 
 __all__ = [
     "LABELS",
@@ -73,195 +102,6 @@ _GM_CODES = ("unacceptable", "poor", "questionable", "acceptable", "good", "exce
 # --------------------------------------------------------------------------------------------
 # data preparation: long or wide -> respondents x items array with group codes
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Items:
-    x: np.ndarray  # respondents x items, float, NaN = missing
-    g: np.ndarray  # group code of each respondent (0 .. n_groups-1)
-    groups: pd.DataFrame  # one row per group, the by columns (no column when by is empty)
-    names: list[str]  # item names
-    present: np.ndarray  # groups x items: item answered by someone in the group
-    shown: np.ndarray | None = None  # long data: respondent x item has a row (item was given)
-
-
-def _col_codes(col: pd.Series, sort: bool) -> tuple[np.ndarray, int]:
-    """Integer codes of one column (categorical codes used as they are) and their number."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy().astype(np.int64)
-        n = len(col.cat.categories)
-        return np.where(codes < 0, n, codes), n + 1  # missing: a code of its own
-    codes, uniques = pd.factorize(col, sort=sort, use_na_sentinel=False)
-    return codes.astype(np.int64), len(uniques)
-
-
-def _group_codes(frame: pd.DataFrame, by: list[str], sort: bool = True):
-    """Dense integer code of each row's combination of ``by`` values, one row per combination.
-
-    Column codes combined in mixed radix, then made dense with a bincount when the key space
-    is small and ``pandas.factorize`` otherwise: much faster than a multi-column
-    ``groupby().ngroup()`` on millions of rows. Missing values form a group of their own.
-    """
-    if not by:
-        return np.zeros(len(frame), dtype=np.intp), pd.DataFrame(index=[0])
-    key, size = _col_codes(frame[by[0]], sort)
-    for col in by[1:]:
-        codes, n = _col_codes(frame[col], sort)
-        key, size = key * n + codes, size * n
-        if size > 4 * len(frame) + 1024:
-            key, uniques = pd.factorize(key, sort=sort)
-            size = len(uniques)
-    if size <= 4 * len(frame) + 1024:  # dense by presence (keeps the sorted order)
-        used = np.bincount(key, minlength=size) > 0
-        key = (np.cumsum(used) - 1)[key]
-    first = np.empty(int(key.max(initial=-1)) + 1, dtype=np.int64)
-    first[key[::-1]] = np.arange(len(key))[::-1]
-    return key.astype(np.intp), frame[by].iloc[first].reset_index(drop=True)
-
-
-def _prepare(data, *, items, item, value, subject, by, binary=False) -> _Items:
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"`data` must be a pandas DataFrame, but {type(data).__name__} was passed.")
-    by = check_columns(data, by, param="by")
-    if item is not None or value is not None:
-        if item is None or value is None:
-            raise ValueError("Long data needs both `item` (item column) and `value` (answers).")
-        check_columns(data, item, param="item")
-        check_columns(data, value, param="value")
-        check_columns(data, subject, param="subject")
-        keys = [*by, subject]
-        g_row, groups = _group_codes(data, by)
-        row, n_resp = _col_codes(data[subject], sort=False)
-        owner = np.full(n_resp, -1, dtype=np.intp)
-        owner[row] = g_row
-        if np.array_equal(owner[row], g_row):  # each subject in one group: subject = respondent
-            used = owner >= 0
-            row = (np.cumsum(used) - 1)[row]
-            g = owner[used]
-        else:  # the same subject in several groups: respondent = by + subject
-            row, _ = _group_codes(data, keys, sort=False)
-            g = np.empty(int(row.max()) + 1, dtype=np.intp)
-            g[row] = g_row
-        codes, names = pd.factorize(data[item], sort=True)
-        if (codes < 0).any():
-            raise ValueError(f"Column {item!r} has missing item codes; drop those rows first.")
-        names = [str(n) for n in names]
-        k = len(names)
-        cell = row.astype(np.int64) * k + codes
-        if np.bincount(cell).max(initial=0) > 1:
-            raise ValueError(
-                f"Some respondent answers an item twice: the columns {[*keys, item]} must "
-                "identify each row. Add the missing key column to `by`."
-            )
-        x = np.full((len(g), k), np.nan)
-        x[row, codes] = pd.to_numeric(data[value]).to_numpy(dtype=float, na_value=np.nan)
-        shown = np.zeros(x.shape, dtype=bool)
-        shown[row, codes] = True
-    else:
-        if items is None:
-            items = [
-                c for c in data.columns if c not in by and pd.api.types.is_numeric_dtype(data[c])
-            ]
-        names = check_columns(data, items, param="items")
-        x = data[names].apply(pd.to_numeric).to_numpy(dtype=float, na_value=np.nan)
-        shown = None
-        g, groups = _group_codes(data, by)
-        names = [str(n) for n in names]
-    if binary:
-        ok = np.isnan(x) | (x == 0) | (x == 1)
-        if not ok.all():
-            bad = x[~ok][0]
-            raise ValueError(f"Items must be scored 0/1 for this statistic, but {bad:g} was found.")
-    n_groups = len(groups)
-    present = _sums(g, ~np.isnan(x), n_groups) > 0
-    return _Items(x, g, groups.reset_index(drop=True), names, present, shown)
-
-
-def _sums(g: np.ndarray, m: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per-group sums of ``m``: a vector, or the columns of a rows x items array.
-
-    One ``numpy.bincount`` over the combined (group, item) index: a single contiguous pass,
-    no loop over groups or items.
-    """
-    m = np.asarray(m, dtype=float)
-    if m.ndim == 1:
-        return np.bincount(g, weights=m, minlength=n_groups)
-    k = m.shape[1]
-    idx = (g[:, None] * k + np.arange(k)).ravel()
-    return np.bincount(idx, weights=m.ravel(), minlength=n_groups * k).reshape(n_groups, k)
-
-
-@dataclass(frozen=True)
-class _Moments:
-    n: np.ndarray  # groups: respondents used
-    n_dropped: np.ndarray  # groups: respondents dropped listwise
-    k: np.ndarray  # groups: items
-    mean: np.ndarray  # groups x items
-    var: np.ndarray  # groups x items (n - 1 divisor)
-    var_total: np.ndarray  # groups
-    cov_total: np.ndarray  # groups x items: cov(total, item)
-    used: np.ndarray  # respondents kept
-    xc: np.ndarray  # centred answers of kept respondents, 0 elsewhere
-
-
-def _moments(it: _Items) -> _Moments:
-    """Listwise moments per group: the respondent must answer every item of the group."""
-    x, g, present = it.x, it.g, it.present
-    n_groups = len(it.groups)
-    answered = ~np.isnan(x)
-    needed = present[g]
-    complete = np.all(answered | ~needed, axis=1) & np.any(answered, axis=1)
-    anyone = np.any(answered, axis=1)
-    keep = complete[:, None] & needed
-    n = _sums(g, complete, n_groups)
-    n_dropped = _sums(g, anyone & ~complete, n_groups)
-    # centre on each group's item mean (stable sums of squares)
-    raw = np.where(keep, x, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = _sums(g, raw, n_groups) / n[:, None]
-    xc = np.where(keep, x - np.nan_to_num(mean)[g], 0.0)
-    total = xc.sum(axis=1)
-    s2 = _sums(g, xc * xc, n_groups)
-    st = _sums(g, xc * total[:, None], n_groups)
-    t2 = _sums(g, total * total, n_groups)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dof = np.where(n > 1, n - 1, np.nan)
-        var = np.where(present, s2 / dof[:, None], np.nan)
-        var_total = t2 / dof
-        cov_total = np.where(present, st / dof[:, None], np.nan)
-    k = present.sum(axis=1).astype(float)
-    return _Moments(n, n_dropped, k, mean, var, var_total, cov_total, complete, xc)
-
-
-def _pairwise_alpha(it: _Items) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Alpha from the pairwise-complete covariance matrix (as pandas ``cov`` and psych)."""
-    x, g = it.x, it.g
-    n_groups, k = it.present.shape
-    valid = ~np.isnan(x)
-    xz = np.where(valid, x, 0.0)
-    diag = np.zeros(n_groups)
-    everything = np.zeros(n_groups)
-    n_min = np.full(n_groups, np.inf)
-    for a in range(k):  # loop over item pairs, vectorised over groups
-        for b in range(a, k):
-            m = (valid[:, a] & valid[:, b]).astype(float)
-            n_ab = np.bincount(g, weights=m, minlength=n_groups)
-            sa = np.bincount(g, weights=xz[:, a] * m, minlength=n_groups)
-            sb = np.bincount(g, weights=xz[:, b] * m, minlength=n_groups)
-            sab = np.bincount(g, weights=xz[:, a] * xz[:, b] * m, minlength=n_groups)
-            both = it.present[:, a] & it.present[:, b]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                cov = (sab - sa * sb / n_ab) / (n_ab - 1)
-            cov = np.where(both, cov, 0.0)
-            everything += cov if a == b else 2 * cov
-            if a == b:
-                diag += cov
-            n_min = np.where(both, np.minimum(n_min, n_ab), n_min)
-    k_g = it.present.sum(axis=1).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = k_g / (k_g - 1) * (1 - diag / everything)
-    n_any = _sums(g, valid.any(axis=1), n_groups)
-    return alpha, np.where(np.isinf(n_min), 0, n_min), n_any
-
-
 def _george_mallery(values: np.ndarray) -> np.ndarray:
     """George & Mallery (2003) band of each alpha: > .9 excellent, ..., <= .5 unacceptable."""
     codes = np.array(_GM_CODES, dtype=object)
@@ -271,13 +111,18 @@ def _george_mallery(values: np.ndarray) -> np.ndarray:
 
 
 def _feldt(alpha, n, k, confidence):
-    """Feldt, Woodruff & Salih (1987) interval; NaN where n < 2 or k < 2."""
+    """Feldt, Woodruff & Salih (1987) interval; NaN where n < 2 or k < 2.
+
+    The F quantiles are computed once per distinct (n, k): thousands of sessions share a
+    few dozen of them.
+    """
     ok = (n >= 2) & (k >= 2) & np.isfinite(alpha)
-    df1 = np.where(ok, n - 1, 1.0)
-    df2 = np.where(ok, (n - 1) * (k - 1), 1.0)
+    df = np.column_stack([np.where(ok, n - 1, 1.0), np.where(ok, (n - 1) * (k - 1), 1.0)])
+    uniq, inv = np.unique(df, axis=0, return_inverse=True)
     c = 1 - confidence
-    low = 1 - (1 - alpha) * stats.f.isf(c / 2, df1, df2)
-    high = 1 - (1 - alpha) * stats.f.isf(1 - c / 2, df1, df2)
+    f_high = stats.f.isf(c / 2, uniq[:, 0], uniq[:, 1])[inv.ravel()]
+    f_low = stats.f.isf(1 - c / 2, uniq[:, 0], uniq[:, 1])[inv.ravel()]
+    low, high = 1 - (1 - alpha) * f_high, 1 - (1 - alpha) * f_low
     return np.where(ok, low, np.nan), np.where(ok, high, np.nan)
 
 
@@ -288,6 +133,24 @@ def _frame(groups: pd.DataFrame, columns) -> pd.DataFrame:
     if groups.shape[1]:
         out = pd.concat([groups.reset_index(drop=True), out], axis=1)
     return out
+
+
+_DATA_KEYS = (
+    "items",
+    "item",
+    "value",
+    "subject",
+    "by",
+    "na_code",
+    "reverse",
+    "scale",
+    "instruments",
+)
+
+
+def _args(env: dict) -> dict:
+    """The data arguments of a public function (its ``locals()``), for :func:`_prepare`."""
+    return {key: env[key] for key in _DATA_KEYS}
 
 
 def _data_doc(func):
@@ -306,10 +169,22 @@ _DATA_DOC = """
     item, value : str, optional
         Long data: the column naming the item (``"item_code"``) and the answer column
         (``"response"``, ``"correct"``, ``"rating"``).
-    subject : str
-        Long data: the respondent column; together with ``by`` it identifies a respondent.
+    subject : str or list of str
+        Long data: the respondent column(s); with ``by`` they identify a respondent. A
+        participant who answered the survey of two sessions is two respondents:
+        ``subject=["participant_id", "session_id"]``.
     by : str or list of str, optional
-        Compute one result per group of these columns."""
+        Compute one result per group of these columns (rows with a missing value dropped).
+    na_code : int or None, default 99
+        Answers equal to it are missing ("tidak tahu"); None keeps every value as a score.
+    reverse : list of str or True, optional
+        Reverse-keyed items, recoded as min + max - x first; ``True`` takes them from the
+        ``reverse_keyed`` column of ``instruments``.
+    scale : (min, max), optional
+        Scale of every item (for ``reverse`` and the range check).
+    instruments : pandas.DataFrame, optional
+        Item bank with ``item_code``, ``scale_min``, ``scale_max`` (and ``reverse_keyed``):
+        each item's scale; answers off it, or items on different scales, raise an error."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,10 +197,14 @@ def cronbach_alpha(
     items: list[str] | None = None,
     item: str | None = None,
     value: str | None = None,
-    subject: str = "participant_id",
+    subject: str | list[str] = "participant_id",
     by: str | list[str] | None = None,
     nan_policy: str = "listwise",
     confidence: float = 0.95,
+    na_code: int | None = NA_CODE,
+    reverse: list[str] | bool | None = None,
+    scale: tuple[float, float] | None = None,
+    instruments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cronbach's alpha with Feldt's confidence interval and a plain-language verdict.
 
@@ -363,8 +242,9 @@ def cronbach_alpha(
     > .5 poor, otherwise unacceptable. Alpha assumes essentially tau-equivalent items and
     does not show that the items measure one thing: see :func:`mcdonald_omega`.
 
-    Missing data: listwise by default (see ``nan_policy``). An item nobody in a group
-    answered is left out of that group's ``k``. Groups with fewer than 2 respondents or
+    Missing data: listwise by default (see ``nan_policy``); ``na_code`` answers are missing.
+    An item nobody in a group answered is left out of that group's ``k``. A reverse-keyed
+    item left as it is lowers alpha (it can turn negative): recode it with ``reverse=``. Groups with fewer than 2 respondents or
     items, or a constant total, get NaN.
 
     References
@@ -395,15 +275,15 @@ def cronbach_alpha(
     """
     check_one_of("nan_policy", nan_policy, NAN_POLICIES)
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
-    it = _prepare(data, items=items, item=item, value=value, subject=subject, by=by)
-    mo = _moments(it)
+    it = prepare(data, **_args(locals()))
+    mo = moments(it, total_cov=False)
     if nan_policy == "listwise":
         with np.errstate(divide="ignore", invalid="ignore"):
             sum_var = np.nansum(mo.var, axis=1)
             alpha = mo.k / (mo.k - 1) * (1 - sum_var / mo.var_total)
         n, dropped = mo.n, mo.n_dropped
     else:
-        alpha, n, _ = _pairwise_alpha(it)
+        alpha, n, _ = pairwise_alpha(it)
         dropped = np.zeros_like(n)
     alpha = np.where(np.isfinite(alpha), alpha, np.nan)
     low, high = _feldt(alpha, n, mo.k, confidence)
@@ -431,9 +311,13 @@ def kr20(
     items: list[str] | None = None,
     item: str | None = None,
     value: str | None = None,
-    subject: str = "participant_id",
+    subject: str | list[str] = "participant_id",
     by: str | list[str] | None = None,
     confidence: float = 0.95,
+    na_code: int | None = NA_CODE,
+    reverse: list[str] | bool | None = None,
+    scale: tuple[float, float] | None = None,
+    instruments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Kuder–Richardson formula 20 for tests scored 0/1.
 
@@ -475,10 +359,11 @@ def kr20(
     0  0.642857  7  3  questionable
     """
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
-    _prepare(data, items=items, item=item, value=value, subject=subject, by=by, binary=True)
-    out = cronbach_alpha(
-        data, items=items, item=item, value=value, subject=subject, by=by, confidence=confidence
-    )
+    args = _args(locals())
+    prepare(data, binary=True, **args)  # checks the 0/1 scoring
+    if args["scale"] is None and args["instruments"] is None:
+        args["scale"] = (0, 1)
+    out = cronbach_alpha(data, confidence=confidence, **args)
     out["method"] = "KR-20 (alpha on 0/1 items); Feldt (1987) F interval"
     return out
 
@@ -490,8 +375,12 @@ def item_statistics(
     items: list[str] | None = None,
     item: str | None = None,
     value: str | None = None,
-    subject: str = "participant_id",
+    subject: str | list[str] = "participant_id",
     by: str | list[str] | None = None,
+    na_code: int | None = NA_CODE,
+    reverse: list[str] | bool | None = None,
+    scale: tuple[float, float] | None = None,
+    instruments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per-item statistics of a scale: mean, SD, item–total and item–rest r, alpha if deleted.
 
@@ -506,7 +395,8 @@ def item_statistics(
         One row per group and item: the ``by`` columns, ``item``, ``n``, ``mean``, ``sd``,
         ``item_total_r`` (uncorrected: the item correlated with a total that contains it),
         ``item_rest_r`` (corrected item–total r: with the total of the *other* items),
-        ``alpha_if_deleted`` and ``alpha`` (of the whole scale, for comparison).
+        ``alpha_if_deleted``, ``alpha`` (of the whole scale, for comparison) and
+        ``reversed`` (the item was recoded by ``reverse=``).
 
     Notes
     -----
@@ -534,8 +424,8 @@ def item_statistics(
     1   q2     0.747018          0.828571
     2   q3     0.701267          0.868217
     """
-    it = _prepare(data, items=items, item=item, value=value, subject=subject, by=by)
-    mo = _moments(it)
+    it = prepare(data, **_args(locals()))
+    mo = moments(it)
     v, c, vt, k = mo.var, mo.cov_total, mo.var_total[:, None], mo.k[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         sd = np.sqrt(v)
@@ -563,89 +453,11 @@ def item_statistics(
             "item_rest_r": flat(r_rest),
             "alpha_if_deleted": flat(a_del),
             "alpha": flat(alpha),
+            "reversed": np.tile(it.reversed, n_groups)[keep],
         }
     )
     if it.groups.shape[1]:
         out = _frame(it.groups.iloc[gi[keep]], out)
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# one-factor model and omega
-# --------------------------------------------------------------------------------------------
-def _fit_factors(corr: np.ndarray, n_factors: int = 1, method: str = "ml", lower: float = 0.005):
-    """Fit an exploratory factor model to a correlation matrix.
-
-    ``method="ml"`` minimises the maximum-likelihood discrepancy over the uniquenesses as
-    R's ``factanal`` does (Jöreskog 1967); ``"minres"`` minimises the sum of squared
-    residuals of ``corr - diag(psi)`` beyond the first factors (ordinary least squares,
-    ``psych::fa(fm="minres")``). Returns (loadings p x q, uniquenesses p, converged).
-    """
-    p = corr.shape[0]
-    q = n_factors
-    try:
-        start = (1 - 0.5 * q / p) / np.diag(np.linalg.inv(corr))
-    except np.linalg.LinAlgError:
-        start = np.full(p, 0.5)
-    start = np.clip(start, lower, 1.0)
-
-    if method == "ml":
-
-        def objective(psi):
-            sc = 1 / np.sqrt(psi)
-            e, v = np.linalg.eigh(corr * np.outer(sc, sc))
-            e, v = e[::-1], v[:, ::-1]
-            rest = e[q:]
-            f = -np.sum(np.log(rest) - rest) - q + p
-            load = v[:, :q] * np.sqrt(np.maximum(e[:q] - 1, 0))
-            load = load * np.sqrt(psi)[:, None]
-            grad = (np.sum(load * load, axis=1) + psi - np.diag(corr)) / psi**2
-            return f, grad
-
-    else:
-
-        def objective(psi):
-            e, v = np.linalg.eigh(corr - np.diag(psi))
-            e, v = e[::-1], v[:, ::-1]
-            rest = e[q:]
-            f = 0.5 * np.sum(rest**2)
-            grad = -np.sum(rest * v[:, q:] ** 2, axis=1)
-            return f, grad
-
-    res = optimize.minimize(
-        objective,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=[(lower, 1.0)] * p,
-        options={"ftol": 1e-14, "gtol": 1e-10, "maxiter": 2000},
-    )
-    psi = res.x
-    if method == "ml":
-        sc = 1 / np.sqrt(psi)
-        e, v = np.linalg.eigh(corr * np.outer(sc, sc))
-        e, v = e[::-1], v[:, ::-1]
-        load = v[:, :q] * np.sqrt(np.maximum(e[:q] - 1, 0)) * np.sqrt(psi)[:, None]
-        psi = np.diag(corr) - np.sum(load * load, axis=1)
-    else:
-        e, v = np.linalg.eigh(corr - np.diag(psi))
-        e, v = e[::-1], v[:, ::-1]
-        load = v[:, :q] * np.sqrt(np.maximum(e[:q], 0))
-    # sign convention of factanal: each factor's loadings sum to a positive number
-    load = load * np.where(load.sum(axis=0) < 0, -1.0, 1.0)
-    return load, psi, bool(res.success)
-
-
-def _covariances(it: _Items, mo: _Moments) -> np.ndarray:
-    """groups x items x items listwise covariance matrices, one bincount per item pair."""
-    n_groups, k = it.present.shape
-    out = np.full((n_groups, k, k), np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dof = np.where(mo.n > 1, mo.n - 1, np.nan)
-        for a in range(k):
-            for b in range(a, k):
-                s = np.bincount(it.g, weights=mo.xc[:, a] * mo.xc[:, b], minlength=n_groups)
-                out[:, a, b] = out[:, b, a] = s / dof
     return out
 
 
@@ -656,9 +468,13 @@ def mcdonald_omega(
     items: list[str] | None = None,
     item: str | None = None,
     value: str | None = None,
-    subject: str = "participant_id",
+    subject: str | list[str] = "participant_id",
     by: str | list[str] | None = None,
     method: str = "ml",
+    na_code: int | None = NA_CODE,
+    reverse: list[str] | bool | None = None,
+    scale: tuple[float, float] | None = None,
+    instruments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """McDonald's omega (total) from a one-factor model fitted to the items.
 
@@ -690,9 +506,10 @@ def mcdonald_omega(
 
     It equals alpha when the items are tau-equivalent (equal covariance loadings) and is
     larger otherwise; unlike alpha it rests on a model that says the items measure one thing,
-    so look at the loadings. Recode reverse-keyed items before calling. The fit is one SciPy
-    L-BFGS-B optimisation per group (the only per-group loop of this module); the
-    covariances are computed for all groups at once. Missing data: listwise within groups.
+    so look at the loadings. Reverse-keyed items must be recoded (``reverse=``), or their
+    loadings come out negative. The fit is one SciPy L-BFGS-B optimisation per group
+    (:func:`toolkit._factor.one_factor_omega`, the only per-group loop); the covariances are
+    computed for all groups at once. Missing data: listwise within groups.
     No interval is given (it would need a bootstrap or a delta method).
 
     References
@@ -714,31 +531,16 @@ def mcdonald_omega(
     0  0.9...    7  3  excellent
     """
     check_one_of("method", method, ("ml", "minres"))
-    it = _prepare(data, items=items, item=item, value=value, subject=subject, by=by)
-    mo = _moments(it)
-    cov = _covariances(it, mo)
-    n_groups = len(it.groups)
-    omega = np.full(n_groups, np.nan)
-    converged = np.zeros(n_groups, dtype=bool)
-    heywood = np.zeros(n_groups, dtype=bool)
-    loadings: list[dict | None] = [None] * n_groups
-    for gi in range(n_groups):  # one optimisation per group: cannot be vectorised
-        sel = it.present[gi]
-        s = cov[gi][np.ix_(sel, sel)]
-        if sel.sum() < 3 or mo.n[gi] <= sel.sum() or not np.all(np.isfinite(s)):
-            continue  # a one-factor model needs 3 items and more respondents than items
-        sd = np.sqrt(np.diag(s))
-        if np.any(sd == 0):
-            continue
-        corr = s / np.outer(sd, sd)
-        load, psi, ok = _fit_factors(corr, 1, method)
-        lam = load[:, 0] * sd
-        psi_raw = psi * sd**2
-        omega[gi] = lam.sum() ** 2 / (lam.sum() ** 2 + psi_raw.sum())
-        converged[gi] = ok
-        heywood[gi] = bool(np.any(psi <= 0.005 + 1e-8))
-        names = [n for n, keep in zip(it.names, sel, strict=True) if keep]
-        loadings[gi] = dict(zip(names, np.round(load[:, 0], 6).tolist(), strict=True))
+    it = prepare(data, **_args(locals()))
+    mo = moments(it)
+    omega, converged, heywood, load = one_factor_omega(
+        covariances(it, mo), it.present, mo.n, method
+    )
+    names = np.array(it.names, dtype=object)
+    loadings = [
+        None if lam is None else dict(zip(names[sel], np.round(lam, 6).tolist(), strict=True))
+        for lam, sel in zip(load, it.present, strict=True)
+    ]
     fit = "maximum likelihood" if method == "ml" else "minimum residual (OLS)"
     return _frame(
         it.groups,
@@ -776,10 +578,14 @@ def item_analysis(
     items: list[str] | None = None,
     item: str | None = None,
     value: str | None = None,
-    subject: str = "participant_id",
+    subject: str | list[str] = "participant_id",
     by: str | list[str] | None = None,
     group_share: float = 0.27,
     nan_policy: str = "incorrect",
+    na_code: int | None = NA_CODE,
+    reverse: list[str] | bool | None = None,
+    scale: tuple[float, float] | None = None,
+    instruments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Classical item analysis of a 0/1 test: difficulty, discrimination, Ebel verdicts.
 
@@ -844,7 +650,7 @@ def item_analysis(
     """
     check_number("group_share", group_share, low=0, high=0.5, low_open=True)
     check_one_of("nan_policy", nan_policy, ("incorrect", "omit"))
-    it = _prepare(data, items=items, item=item, value=value, subject=subject, by=by, binary=True)
+    it = prepare(data, binary=True, ordered=True, **_args(locals()))
     x, g, present = it.x, it.g, it.present
     n_groups, k = present.shape
     needed = present[g] if it.shown is None else it.shown  # items given to each respondent
@@ -854,8 +660,8 @@ def item_analysis(
     w = needed & use[:, None]  # respondent x item enters the item's statistics
     score = np.where(w & answered, x, 0.0)
     total = score.sum(axis=1)
-    n = _sums(g, use, n_groups)
-    n_item = _sums(g, w, n_groups)
+    n = group_sums(g, n_groups, use)
+    n_item = group_sums(g, n_groups, w)
     # rank within group by total (descending), ties broken by row order
     order = np.lexsort((np.arange(len(total)), -total, ~use, g))
     start = np.searchsorted(g[order], np.arange(n_groups))
@@ -865,14 +671,18 @@ def item_analysis(
     upper = use & (rank < size[g])
     lower = use & (rank >= (n - size)[g]) & (rank < n[g])
     with np.errstate(divide="ignore", invalid="ignore"):
-        sx = _sums(g, score, n_groups)
+        sx = group_sums(g, n_groups, score)
         p = sx / n_item
-        p_up = _sums(g, score * upper[:, None], n_groups) / _sums(g, w & upper[:, None], n_groups)
-        p_low = _sums(g, score * lower[:, None], n_groups) / _sums(g, w & lower[:, None], n_groups)
+        p_up = group_sums(g, n_groups, score * upper[:, None]) / group_sums(
+            g, n_groups, w & upper[:, None]
+        )
+        p_low = group_sums(g, n_groups, score * lower[:, None]) / group_sums(
+            g, n_groups, w & lower[:, None]
+        )
         # correlations of the 0/1 item with the total (and the rest score), over those given it
-        st = _sums(g, w * total[:, None], n_groups)
-        stt = _sums(g, w * (total * total)[:, None], n_groups)
-        cov_t = _sums(g, score * total[:, None], n_groups) - sx * st / n_item
+        st = group_sums(g, n_groups, w * total[:, None])
+        stt = group_sums(g, n_groups, w * (total * total)[:, None])
+        cov_t = group_sums(g, n_groups, score * total[:, None]) - sx * st / n_item
         var_x = sx - sx * sx / n_item
         var_t = stt - st * st / n_item
         r_pb = cov_t / np.sqrt(var_x * var_t)

@@ -9,6 +9,8 @@ pandas 3 removed.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -129,6 +131,7 @@ def likert_bars(
     show_n: bool = True,
     title: str | None = None,
     legend: bool = True,
+    wrap: int | None = 45,
 ):
     """Diverging stacked bars of Likert answers, centred on the neutral point.
 
@@ -164,6 +167,9 @@ def likert_bars(
         Axes title.
     legend : bool, default True
         Draw the legend (scale points in order, below the axes).
+    wrap : int or None, default 45
+        Break bar labels longer than this many characters into lines (the item texts of
+        the bank are long); None keeps them on one line.
 
     Returns
     -------
@@ -235,8 +241,12 @@ def likert_bars(
     long["color"] = np.array(colors, dtype=object)[idx]
     row_labels = _row_labels(summary, id_cols, instruments, lang, show_n)
     long["label"] = np.array(row_labels, dtype=object)[long["_row"].to_numpy()]
+    if wrap is not None:
+        check_number("wrap", wrap, low=10)
+        row_labels = [textwrap.fill(t, int(wrap)) for t in row_labels]  # one per bar
+    lines = sum(t.count("\n") + 1 for t in row_labels)
 
-    ax = get_ax(ax, figsize=(8.0, 0.55 * len(summary) + 1.8))
+    ax = get_ax(ax, figsize=(9.0, 0.3 * lines + 0.3 * len(summary) + 1.8))
     for j, p in enumerate(points):
         seg = long[long["point"] == p]
         ax.barh(
