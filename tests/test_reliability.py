@@ -23,7 +23,7 @@ from hypothesis.extra.numpy import arrays
 from scipy import optimize, stats
 
 from toolkit import reliability as rel
-from toolkit._factor import fit_factors
+from toolkit._items import fit_factors
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from toolkit._factor import integer_responses, likert_tally, present_items
+from toolkit._items import integer_responses, likert_tally, present_items
 from toolkit.grouping import check_by, group_codes
 from toolkit.intervals import wilson_interval
 from toolkit.schema import NA_CODE

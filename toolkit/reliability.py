@@ -9,7 +9,7 @@ functions). All groups are computed in one vectorised pass: group codes come fro
 :func:`toolkit.grouping.group_codes`, the data become a respondents x items array once, and
 every group sum the statistics need is one product with a sparse group-indicator matrix or
 one ``numpy.bincount`` over (group, item) codes; the only loop over groups is the
-factor-model fit of :func:`mcdonald_omega`. The numerical core is :mod:`toolkit._factor`.
+factor-model fit of :func:`mcdonald_omega`. The numerical core is :mod:`toolkit._items`.
 A result column that shares its name with a ``by`` column is renamed ``stat_<name>``.
 Verdicts are stable codes; render them with ``toolkit.i18n.label(code, lang, extra=LABELS)``.
 
@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from toolkit._factor import covariances, moments, one_factor_omega, pairwise_alpha, prepare
+from toolkit._items import covariances, moments, one_factor_omega, pairwise_alpha, prepare
 from toolkit.grouping import group_sums
 from toolkit.schema import NA_CODE
 from toolkit.validation import check_number, check_one_of
@@ -508,7 +508,7 @@ def mcdonald_omega(
     larger otherwise; unlike alpha it rests on a model that says the items measure one thing,
     so look at the loadings. Reverse-keyed items must be recoded (``reverse=``), or their
     loadings come out negative. The fit is one SciPy L-BFGS-B optimisation per group
-    (:func:`toolkit._factor.one_factor_omega`, the only per-group loop); the covariances are
+    (:func:`toolkit._items.one_factor_omega`, the only per-group loop); the covariances are
     computed for all groups at once. Missing data: listwise within groups.
     No interval is given (it would need a bootstrap or a delta method).
 
