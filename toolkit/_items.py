@@ -8,8 +8,7 @@ a few products with a sparse group indicator; :func:`likert_tally` counts every 
 item, scale point) cell in one ``numpy.bincount``; :func:`item_scales` reads the item
 bank; :func:`fit_factors` fits the factor model by maximum likelihood (as R's
 ``factanal``) or minimum residual (as ``psych::fa``) and :func:`one_factor_omega` turns
-one factor per group into McDonald's omega. (The name is historical: the module began as
-the factor fit moved out of :mod:`toolkit.reliability`.)
+one factor per group into McDonald's omega.
 
 Examples
 --------
