@@ -30,8 +30,10 @@ def test_report_has_index_and_chapter(built):
         "findings.csv",
         "index.html",
         "manifest.json",
+        "mathjax",
         "recommendations.csv",
     ]
+    assert (built / "mathjax" / "MathJax.js").is_file()  # formulas typeset offline
     index = (built / "index.html").read_text(encoding="utf-8")
     assert 'href="00_introduction.html"' in index
     assert "Temuan utama" in index and "Level 4 – Hasil" in index
@@ -53,13 +55,15 @@ def test_report_is_offline_and_private(built):
         assert not nip_like.search(text), page.name
         # no remote scripts: every <script src=...> would need the network
         assert not re.search(r"<script[^>]+src=\"https?://", text), page.name
+        if page.name != "index.html":
+            assert '<script src="mathjax/MathJax.js' in text, page.name
 
 
 def test_same_input_same_bytes(built, tmp_path):
     again = report.build_report(
         report.NOTEBOOKS_DIR.parent / "sample_data", tmp_path / "r2", notebooks=[INTRO]
     )
-    for page in built.iterdir():
+    for page in (p for p in built.iterdir() if p.is_file()):
         ours, theirs = page.read_bytes(), (again / page.name).read_bytes()
         if page.name == "index.html":  # the one declared generation-time line may differ
             ours, theirs = (_without_generated(b) for b in (ours, theirs))

@@ -75,6 +75,18 @@ def _offline(page: str) -> str:
     return _MODULE_SCRIPT.sub(lambda m: "" if "https://" in m.group(0) else m.group(0), page)
 
 
+#: Formulas are typeset by a copy of MathJax shipped inside the report (no network needed).
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+
+
+def _copy_mathjax(target: Path) -> None:
+    """Copy MathJax (from the jupyter-server-mathjax package) into the report folder."""
+    import jupyter_server_mathjax
+
+    static = Path(jupyter_server_mathjax.__file__).parent / "static"
+    shutil.copytree(static, target, ignore=shutil.ignore_patterns("localization"))
+
+
 def _keep_language(nb, lang: str) -> None:
     """Drop the prose of the other language: cells tagged ``lang-en`` or ``lang-id``.
 
@@ -211,7 +223,9 @@ def build_report(
     evaluation = load(data)  # stops here, before any notebook runs, if the data are invalid
     todo = chapters() if notebooks is None else list(notebooks)
     out.parent.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="lab", exclude_input=not with_code)
+    exporter = HTMLExporter(
+        template_name="lab", exclude_input=not with_code, mathjax_url=MATHJAX_URL
+    )
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     params = {"DATA_DIR": str(data), "LANG": lang}
@@ -233,6 +247,7 @@ def build_report(
         findings = key_findings(evaluation, lang=lang)
         advice, table = _recommendations(evaluation, lang)
         stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        _copy_mathjax(tmp / "mathjax")
         (tmp / "index.html").write_text(
             _index_page(entries, findings, advice, lang, stamp), encoding="utf-8"
         )
