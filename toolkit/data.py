@@ -12,10 +12,10 @@ Raw rosters with NIPs are turned into pseudonymised participants by :func:`read_
 
 Examples
 --------
->>> from pathlib import Path
->>> data = load(Path(__file__).parent.parent / "sample_data")  # doctest: +SKIP
->>> data.sessions["method"].cat.categories.tolist()  # doctest: +SKIP
-['workshop', 'seminar', 'project_based', 'simulation', 'e_learning']
+>>> import toolkit
+>>> data = load(toolkit.SAMPLE_DATA)
+>>> data.sizes().set_index("table").loc[["units", "participants", "sessions"], "rows"].tolist()
+[20, 600, 40]
 """
 
 from __future__ import annotations
