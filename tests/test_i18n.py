@@ -6,6 +6,8 @@ import importlib
 import pkgutil
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import toolkit
 import toolkit.plots
@@ -59,3 +61,16 @@ def test_codes_of_the_data_model_are_labelled():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="must be one of 'id', 'en'"):
         label("workshop", lang="fr")
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2)))
+def test_localized_numbers_read_back_the_indonesian_way(x):
+    import pandas as pd
+
+    from toolkit.i18n import localize_numbers
+    from toolkit.readers import parse_numbers
+
+    text = localize_numbers(f"{x:,.2f}", "id")
+    assert "," in text  # the decimal comma
+    values, bad = parse_numbers(pd.Series([text]), integer=False)
+    assert not bad.iloc[0] and values.iloc[0] == pytest.approx(x, abs=1e-6)

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.data import EvaluationData
-from toolkit.i18n import LANGUAGES
+from toolkit.i18n import LANGUAGES, localize_numbers
 from toolkit.schema import NA_CODE
 from toolkit.validation import as_list, check_number, check_one_of
 
@@ -709,7 +709,7 @@ def format_number(value, kind: str, *, lang: str = "id") -> str:
         sign = "+" if kind in {"nps", "change"} else ""
         shown = 100 * value if kind == "share" else value
         text = f"{shown:{sign},.{_DIGITS[kind]}f}" + ("%" if kind in {"pct", "share"} else "")
-    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+    return localize_numbers(text, lang)
 
 
 # --------------------------------------------------------------------------- the app

@@ -16,11 +16,10 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
+from toolkit.i18n import localize_numbers
 from toolkit.validation import check_one_of
 
 __all__ = ["LABELS", "key_findings"]
@@ -77,15 +76,11 @@ LABELS = {
 }
 
 
-_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
-
-
 def _row(level, key, lang, estimate=np.nan, ci_low=np.nan, ci_high=np.nan, n=0, **fields):
     text = LABELS[key][lang].format(
         estimate=estimate, ci_low=ci_low, ci_high=ci_high, n=int(n), **fields
     )
-    if lang == "id":  # Indonesian writes 1.234.567,89: swap the separators between digits
-        text = _SEPARATOR.sub(lambda m: "." if m.group(0) == "," else ",", text)
+    text = localize_numbers(text, lang)
     return {
         "level": level,
         "key": key,

@@ -20,11 +20,12 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from toolkit.validation import check_one_of
 
-__all__ = ["LANGUAGES", "LABELS", "label", "relabel"]
+__all__ = ["LANGUAGES", "LABELS", "label", "localize_numbers", "relabel"]
 
 LANGUAGES = ("id", "en")
 
@@ -112,3 +113,25 @@ def relabel(
 ) -> list[str]:
     """Label every key of ``keys`` (see :func:`label`)."""
     return [label(k, lang, extra) for k in keys]
+
+
+_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
+def localize_numbers(text: str, lang: str = "id") -> str:
+    """Write the numbers in ``text`` the way ``lang`` does: Indonesian 1.234.567,89.
+
+    ``text`` is written the English way (``f"{x:,.2f}"``); in Indonesian the separators
+    between digits are swapped. Other commas and full stops (punctuation) are left alone.
+
+    Examples
+    --------
+    >>> localize_numbers("Rp 1,231,722; BCR 0.42, ROI -58%.")
+    'Rp 1.231.722; BCR 0,42, ROI -58%.'
+    >>> localize_numbers("BCR 0.42", lang="en")
+    'BCR 0.42'
+    """
+    check_one_of("lang", lang, LANGUAGES)
+    if lang == "en":
+        return text
+    return _SEPARATOR.sub(lambda m: "." if m.group(0) == "," else ",", text)

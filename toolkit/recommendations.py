@@ -43,6 +43,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from toolkit.i18n import localize_numbers
 from toolkit.intervals import newcombe_difference
 from toolkit.validation import check_number, check_one_of
 
@@ -105,15 +106,11 @@ _PARTNER_NAMES = {
 
 # --------------------------------------------------------------------------- formatting
 def _pct(x: float, lang: str, digits: int = 0) -> str:
-    s = f"{100 * x:.{digits}f} %"
-    return s.replace(".", ",") if lang == "id" else s
+    return localize_numbers(f"{100 * x:.{digits}f} %", lang)
 
 
 def _num(x: float, lang: str, digits: int = 2) -> str:
-    s = f"{x:,.{digits}f}"
-    if lang == "id":
-        s = s.replace(",", "_").replace(".", ",").replace("_", ".")
-    return s
+    return localize_numbers(f"{x:,.{digits}f}", lang)
 
 
 def _both(fn, *args, **kw) -> tuple[str, str]:
@@ -253,7 +250,7 @@ def _units(fulfilment, th):
     names = ", ".join(
         f"{u} ({_pct(v, 'en')})" for u, v in zip(low[unit_col], low["share_meeting"], strict=True)
     )
-    names_id = names.replace(".", ",")
+    names_id = localize_numbers(names, "id")
     y = int(g["year"].max())
     tid = f"Unit dengan < {_pct(t, 'id')} pegawai memenuhi 20 JP pada {y}: {names_id} → fokus."
     ten = f"Units where < {_pct(t, 'en')} of staff met 20 JP in {y}: {names} → focus there."

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from toolkit.i18n import localize_numbers
 from toolkit.schema import COST_CATEGORIES
 from toolkit.validation import as_list, check_columns, check_number, check_one_of, closest
 
@@ -495,8 +496,7 @@ class ROIResult:
         for _, r in self.table.iterrows():  # one line per group of the result, not per data row
             head = ", ".join(f"{k}={r[k]}" for k in keys)
             line = t["line"].format(**r[_ROI_COLS])
-            if lang == "id":  # Indonesian numbers: 1.500.000,50
-                line = line.translate(_ID_NUMBERS)
+            line = localize_numbers(line, lang)  # Indonesian: 1.500.000,50
             lines.append((f"[{head}] " if head else "") + line)
         mode = t["cons"] if self.conservative else t["liberal"].format(y=self.years)
         lines.append(mode)
@@ -504,7 +504,6 @@ class ROIResult:
         return "\n".join(lines)
 
 
-_ID_NUMBERS = str.maketrans(",.", ".,")
 _ROI_COLS = ["benefits_idr", "costs_idr", "net_benefit_idr", "bcr", "roi_pct", "payback_months"]
 _SUMMARY = {
     "en": {

@@ -44,6 +44,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from toolkit.i18n import localize_numbers
 from toolkit.intervals import wilson_interval
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
 
@@ -418,7 +419,7 @@ class SlotRecommendation:
         """One sentence with the slots and the share of staff they reach, in id or en."""
         check_one_of("lang", lang, ("id", "en"))
         slots = ", ".join(self.slots)
-        pct = f"{100 * self.share:.1f}".replace(".", "," if lang == "id" else ".")
+        pct = localize_numbers(f"{100 * self.share:.1f}", lang)
         if lang == "id":
             how = "optimal (eksak)" if self.optimal else f"greedy, ≥ {self.guarantee:.0%} optimum"
             return f"{self.k} slot ({slots}) menjangkau {pct} % pegawai ({how})."
