@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from toolkit import learning, results
@@ -62,4 +61,3 @@ def test_missing_tables_say_why(sample):
     assert set(table["level"]) == {1, 2, 3, 4, 5}
     assert table["text"].str.startswith("Not available").all()
     assert np.isnan(table["estimate"]).all()
-    assert isinstance(table, pd.DataFrame)

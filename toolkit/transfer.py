@@ -181,6 +181,14 @@ def transfer_summary(
 
 
 # --------------------------------------------------------------------------- drivers
+def _driver_items(df, instruments, items):
+    """Competency and driver item sets; an error when the bank has no driver item."""
+    codes, drivers = _item_sets(df, instruments, items)
+    if not drivers:
+        raise ValueError("`instruments` has no item whose construct starts with 'driver_'.")
+    return codes, drivers
+
+
 def drivers_summary(
     df: pd.DataFrame,
     *,
@@ -255,13 +263,11 @@ def drivers_summary(
     """
     by = _check_common(df, by, min_items, confidence)
     check_one_of("wave", wave, _FOLLOWUPS)
-    check_one_of("driver_rater", driver_rater, ("self", "supervisor"))
-    check_one_of("application_rater", application_rater, ("self", "supervisor"))
+    check_one_of("driver_rater", driver_rater, _RATERS)
+    check_one_of("application_rater", application_rater, _RATERS)
     check_one_of("rule", rule, _RULES)
     check_number("agree_threshold", agree_threshold)
-    codes, drivers = _item_sets(df, instruments, items)
-    if not drivers:
-        raise ValueError("`instruments` has no item whose construct starts with 'driver_'.")
+    codes, drivers = _driver_items(df, instruments, items)
     code = df["item_code"].astype("str")
     keep = (
         code.isin(list(drivers)).to_numpy()
@@ -388,9 +394,7 @@ def drivers_slope(
     check_one_of("wave", wave, _FOLLOWUPS)
     check_one_of("driver_rater", driver_rater, _RATERS)
     check_one_of("change_rater", change_rater, _RATERS)
-    codes, drivers = _item_sets(df, instruments, items)
-    if not drivers:
-        raise ValueError("`instruments` has no item whose construct starts with 'driver_'.")
+    codes, drivers = _driver_items(df, instruments, items)
     index = _scores(df, list(drivers), by=by, min_items=None, raters=[driver_rater], waves=[wave])
     index = index.droplevel(["rater", "wave"]).rename("x")
     comp = _scores(df, codes, by=by, min_items=min_items, raters=[change_rater])
