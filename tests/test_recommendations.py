@@ -130,7 +130,7 @@ def test_texts_carry_the_numbers_in_both_languages():
     assert "2,5×" in out["text_id"] and "1,9–3,5" in out["text_id"]
     assert "2.5×" in out["text_en"] and "1.9–3.5" in out["text_en"]
     s = rc.recommend(scenario=scenario(1000, -80, -150, -10)).iloc[0]
-    assert "80 fewer people" in s["text_en"] and "25 %" in s["text_id"]
+    assert "80 fewer people" in s["text_en"] and "25%" in s["text_id"]
 
 
 def test_no_data_rows_and_bad_input():

@@ -1,4 +1,11 @@
-"""Command line: ``python -m toolkit report --data DIR --out DIR [--lang id|en] [--with-code]``."""
+"""Command line of the toolkit.
+
+``python -m toolkit report --data DIR --out DIR [--lang id|en] [--format html,pdf]
+[--office TEXT] [--title TEXT] [--current-slots a,b]`` writes the evaluation report;
+``python -m toolkit check --data DIR [--lang id|en]`` prints the data problems and which
+analyses the data support. Exit status: 0 done, 1 the report was written but an analysis
+failed, 2 the data or the output folder cannot be used (nothing written).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +13,56 @@ import argparse
 import sys
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2 for invalid data)."""
-    parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__)
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="execute the notebooks on a data folder and write HTML")
+    rep = sub.add_parser("report", help="analyse a data folder and write the report")
     rep.add_argument("--data", default="sample_data", help="folder of CSV/XLSX tables")
-    rep.add_argument("--out", default="build/report", help="report folder (replaced when done)")
+    rep.add_argument("--out", default="build/report",
+                     help="report folder: new, empty or a previous report (replaced when done)")  # fmt: skip
     rep.add_argument("--lang", default="id", choices=["id", "en"], help="report language")
-    rep.add_argument("--with-code", action="store_true", help="show code (reviewer mode)")
-    args = parser.parse_args(argv)
+    rep.add_argument("--format", default="html",
+                     help="html (default) or html,pdf (PDF printed by Chromium)")  # fmt: skip
+    rep.add_argument("--office", help="office shown on the cover (else report.toml)")
+    rep.add_argument("--title", help="title shown on the cover (else report.toml)")
+    rep.add_argument("--current-slots", help="slots in use now, e.g. tue_0800,wed_0800")
+    chk = sub.add_parser("check", help="print data problems and which analyses are possible")
+    chk.add_argument("--data", default="sample_data", help="folder of CSV/XLSX tables")
+    chk.add_argument("--lang", default="en", choices=["id", "en"], help="language of the table")
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        from toolkit.report.check import main_check
+
+        return main_check(args.data, lang=args.lang)
     from toolkit.data import DataError
-    from toolkit.report import build_report
+    from toolkit.report import OutputError, build_report
+    from toolkit.report.output import Terminated
 
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
     try:
-        build_report(args.data, args.out, lang=args.lang, with_code=args.with_code)
+        result = build_report(
+            args.data, args.out, lang=args.lang, formats=formats, office=args.office,
+            title=args.title, current_slots=args.current_slots,
+        )  # fmt: skip
     except DataError as exc:
         print(f"The data in {args.data} cannot be used yet:\n{exc}", file=sys.stderr)
         return 2
+    except (OutputError, RuntimeError, ValueError) as exc:
+        print(f"No report was written: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Terminated) as exc:
+        print("Stopped; the previous report, if any, is unchanged.", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    if result.failed:
+        print(f"The report was written, but {len(result.failed)} analysis(es) failed: "
+              f"{', '.join(result.failed)}. See {result.out / 'report.log'}.", file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 

@@ -105,7 +105,7 @@ def _reaction(data, lang):
     react = inst[inst["instrument"] == "reaction"]
     if data.reaction.empty or react.empty:
         return [_missing(1, "reaction_top2", "no reaction survey", lang)]
-    scale_items = react.loc[react["construct"] != "recommend", "item_code"].astype(str).tolist()
+    scale_items = reaction.scale_items(inst, data.reaction)
     summary = reaction.likert_summary(data.reaction, items=scale_items, instruments=inst)
     low = summary.loc[summary["top2_pct"].idxmin()]
     rows = [
@@ -119,9 +119,9 @@ def _reaction(data, lang):
             low=low["top2_pct"],
         )  # fmt: skip
     ]
-    recommend = react.loc[react["construct"] == "recommend", "item_code"].astype(str)
-    if len(recommend):
-        nps = reaction.net_promoter_score(data.reaction, item=recommend.iloc[0], instruments=inst)
+    recommend = reaction.nps_items(inst, data.reaction)
+    if recommend:
+        nps = reaction.net_promoter_score(data.reaction, item=recommend[0], instruments=inst)
         r = nps.iloc[0]
         rows.append(_row(1, "nps", lang, r["estimate"], r["ci_low"], r["ci_high"], r["n"]))
     return rows

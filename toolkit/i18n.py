@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 
 from toolkit.validation import check_one_of
 
-__all__ = ["LANGUAGES", "LABELS", "label", "localize_numbers", "relabel"]
+__all__ = ["LANGUAGES", "LABELS", "label", "localize_numbers", "relabel", "slot_label"]
 
 LANGUAGES = ("id", "en")
 
@@ -79,6 +79,7 @@ LABELS: dict[str, dict[str, str]] = {
     "method": {"id": "Metode", "en": "Method"},
     "provider": {"id": "Penyelenggara", "en": "Provider"},
     "period": {"id": "Periode", "en": "Period"},
+    "schedule": {"id": "Jadwal", "en": "Schedule"},
     "participants": {"id": "Peserta", "en": "Participants"},
     "sessions": {"id": "Sesi", "en": "Sessions"},
     "n": {"id": "Jumlah", "en": "Count"},
@@ -135,3 +136,31 @@ def localize_numbers(text: str, lang: str = "id") -> str:
     if lang == "en":
         return text
     return _SEPARATOR.sub(lambda m: "." if m.group(0) == "," else ",", text)
+
+
+_DAYS = {
+    "mon": ("Senin", "Monday"), "tue": ("Selasa", "Tuesday"), "wed": ("Rabu", "Wednesday"),
+    "thu": ("Kamis", "Thursday"), "fri": ("Jumat", "Friday"), "sat": ("Sabtu", "Saturday"),
+    "sun": ("Minggu", "Sunday"),
+}  # fmt: skip
+_SLOT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)_([01]\d|2[0-3])([0-5]\d)$")
+
+
+def slot_label(code: str, lang: str = "id") -> str:
+    """A weekly slot written for people: ``sat_0800`` is ``Sabtu 08.00`` (``Saturday 08:00``).
+
+    Codes of the ``day_HHMM`` form (English three-letter day, 24-hour start time) are
+    written out; any other code an office uses is shown as it is.
+
+    Examples
+    --------
+    >>> slot_label("sat_0800"), slot_label("sat_0800", "en"), slot_label("senin_pagi")
+    ('Sabtu 08.00', 'Saturday 08:00', 'senin_pagi')
+    """
+    check_one_of("lang", lang, LANGUAGES)
+    m = _SLOT.match(str(code))
+    if m is None:
+        return str(code)
+    day = _DAYS[m.group(1)][0 if lang == "id" else 1]
+    sep = "." if lang == "id" else ":"
+    return f"{day} {m.group(2)}{sep}{m.group(3)}"

@@ -59,6 +59,8 @@ __all__ = [
     "likert_points",
     "mean_differences",
     "net_promoter_score",
+    "nps_items",
+    "scale_items",
     "wilson_interval",
 ]
 
@@ -128,6 +130,47 @@ def _check_scale(scale, na_code):
             f"{na_code}, such as (1, 5), but {scale!r} was passed."
         )
     return (int(scale[0]), int(scale[1]))
+
+
+# --------------------------------------------------------------------------------------
+# Which reaction items are which
+# --------------------------------------------------------------------------------------
+def _reaction_items(instruments: pd.DataFrame, reaction: pd.DataFrame | None) -> pd.DataFrame:
+    inst = instruments[instruments["instrument"].astype("str") == "reaction"]
+    if reaction is not None and len(reaction):
+        answered = set(reaction["item_code"].astype("str").unique())
+        inst = inst[inst["item_code"].astype("str").isin(answered)]
+    return inst
+
+
+def nps_items(instruments: pd.DataFrame, reaction: pd.DataFrame | None = None) -> list[str]:
+    """The reaction items that are Net Promoter items: those on a 0–10 scale.
+
+    The convention of the data dictionary: the "how likely are you to recommend" question
+    is the reaction item whose scale runs from 0 to 10, whatever its construct is called.
+    An item whose construct is ``recommend`` comes first; the others follow in item order.
+    With ``reaction``, only items that were answered count.
+
+    Examples
+    --------
+    >>> inst = pd.DataFrame({"instrument": ["reaction"] * 3, "item_code": ["Q1", "Q2", "Q3"],
+    ...     "construct": ["content", "would_recommend", "trainer"],
+    ...     "scale_min": [1, 0, 1], "scale_max": [5, 10, 5]})
+    >>> nps_items(inst), scale_items(inst)
+    (['Q2'], ['Q1', 'Q3'])
+    """
+    inst = _reaction_items(instruments, reaction)
+    zero_ten = inst[(inst["scale_min"] == 0) & (inst["scale_max"] == 10)]
+    first = zero_ten["construct"].astype("str").eq("recommend")
+    ordered = pd.concat([zero_ten[first], zero_ten[~first]])
+    return ordered["item_code"].astype("str").tolist()
+
+
+def scale_items(instruments: pd.DataFrame, reaction: pd.DataFrame | None = None) -> list[str]:
+    """The reaction items that are rating-scale (Likert) items: every one but the NPS items."""
+    inst = _reaction_items(instruments, reaction)
+    nps = set(nps_items(instruments, reaction))
+    return [c for c in inst["item_code"].astype("str") if c not in nps]
 
 
 # --------------------------------------------------------------------------------------

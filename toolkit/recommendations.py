@@ -43,7 +43,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from toolkit.i18n import localize_numbers
+from toolkit.i18n import localize_numbers, slot_label
 from toolkit.intervals import newcombe_difference
 from toolkit.validation import check_number, check_one_of
 
@@ -106,7 +106,7 @@ _PARTNER_NAMES = {
 
 # --------------------------------------------------------------------------- formatting
 def _pct(x: float, lang: str, digits: int = 0) -> str:
-    return localize_numbers(f"{100 * x:.{digits}f} %", lang)
+    return localize_numbers(f"{100 * x:.{digits}f}%", lang)
 
 
 def _num(x: float, lang: str, digits: int = 2) -> str:
@@ -157,19 +157,21 @@ def _flexible(absence, slots, th):
     fired = r["share"] >= t
     ev = f"{int(r['n_absences'])} of {int(r['n'])} absences with a reason"
     tid = (
-        f"{_pct(r['share'], 'id')} ketidakhadiran (SK 95 % {_pct(r['ci_low'], 'id')}–"
+        f"{_pct(r['share'], 'id')} ketidakhadiran (SK 95% {_pct(r['ci_low'], 'id')} s.d. "
         f"{_pct(r['ci_high'], 'id')}) karena beban kerja atau bentrok jadwal → susun jadwal "
         "pelatihan yang fleksibel"
     )
     ten = (
-        f"{_pct(r['share'], 'en')} of absences (95 % CI {_pct(r['ci_low'], 'en')}–"
+        f"{_pct(r['share'], 'en')} of absences (95% CI {_pct(r['ci_low'], 'en')} to "
         f"{_pct(r['ci_high'], 'en')}) cite workload or schedule conflicts → offer flexible "
         "training schedules"
     )
     if slots is not None:
         names = " & ".join(slots.slots)
-        tid += f": slot {names} menjangkau {_pct(slots.share, 'id')} pegawai"
-        ten += f": slots {names} reach {_pct(slots.share, 'en')} of staff"
+        names_id = " & ".join(slot_label(x, "id") for x in slots.slots)
+        names_en = " & ".join(slot_label(x, "en") for x in slots.slots)
+        tid += f": slot {names_id} menjangkau {_pct(slots.share, 'id')} pegawai"
+        ten += f": slots {names_en} reach {_pct(slots.share, 'en')} of staff"
         if slots.comparison is not None:
             cur = slots.comparison.iloc[0]
             tid += f" (jadwal sekarang {_pct(cur['share'], 'id')})"
@@ -195,14 +197,14 @@ def _office_hours(attendance, th):
     t = th["office_hours_gap"]
     tid = (
         f"{_pct(x1 / n1, 'id')} undangan sesi jam kerja kehilangan JP, dibanding "
-        f"{_pct(x2 / n2, 'id')} di luar jam kerja (selisih {_pct(d, 'id')}, SK 95 % "
-        f"{_pct(lo, 'id')}–{_pct(hi, 'id')}) → pindahkan sesi ke luar jam kerja atau campuran "
+        f"{_pct(x2 / n2, 'id')} di luar jam kerja (selisih {_pct(d, 'id')}, SK 95% "
+        f"{_pct(lo, 'id')} s.d. {_pct(hi, 'id')}) → pindahkan sesi ke luar jam kerja atau campuran "
         "(blended)."
     )
     ten = (
         f"{_pct(x1 / n1, 'en')} of office-hours invitations lose hours against "
-        f"{_pct(x2 / n2, 'en')} outside office hours (difference {_pct(d, 'en')}, 95 % CI "
-        f"{_pct(lo, 'en')}–{_pct(hi, 'en')}) → move sessions out of office hours or blend them."
+        f"{_pct(x2 / n2, 'en')} outside office hours (difference {_pct(d, 'en')}, 95% CI "
+        f"{_pct(lo, 'en')} to {_pct(hi, 'en')}) → move sessions out of office hours or blend them."
     )
     ev = f"{int(x1)}/{int(n1)} office hours vs {int(x2)}/{int(n2)} other schedules"
     return _row(
@@ -219,13 +221,13 @@ def _jp(fulfilment, th):
     y = int(s["year"])
     tid = (
         f"Hanya {_pct(s['share_meeting'], 'id')} pegawai memenuhi 20 JP pada {y} "
-        f"(SK 95 % {_pct(s['ci_low'], 'id')}–{_pct(s['ci_high'], 'id')}); {int(s['n_zero'])} "
+        f"(SK 95% {_pct(s['ci_low'], 'id')} s.d. {_pct(s['ci_high'], 'id')}); {int(s['n_zero'])} "
         f"orang tanpa JP sama sekali → prioritaskan {k} pegawai yang paling tertinggal (daftar "
         "pseudonim) dan hitung juga pengembangan nonklasikal (e-learning, coaching)."
     )
     ten = (
-        f"Only {_pct(s['share_meeting'], 'en')} of staff met 20 JP in {y} (95 % CI "
-        f"{_pct(s['ci_low'], 'en')}–{_pct(s['ci_high'], 'en')}); {int(s['n_zero'])} had none "
+        f"Only {_pct(s['share_meeting'], 'en')} of staff met 20 JP in {y} (95% CI "
+        f"{_pct(s['ci_low'], 'en')} to {_pct(s['ci_high'], 'en')}); {int(s['n_zero'])} had none "
         f"→ give priority to the {k} furthest behind (pseudonym list) and count non-classical "
         "development (e-learning, coaching) too."
     )
@@ -273,13 +275,13 @@ def _partner_speakers(model, th):
     name_id, name_en = _PARTNER_NAMES.get(who, (who, who))
     d_id, d_en = _both(_num, best["estimate"])
     tid = (
-        f"Narasumber dari {name_id} dinilai {d_id} poin lebih tinggi daripada internal (SK 95 % "
-        f"{_num(best['ci_low'], 'id')}–{_num(best['ci_high'], 'id')}, dengan kontrol program "
+        f"Narasumber dari {name_id} dinilai {d_id} poin lebih tinggi daripada internal (SK 95% "
+        f"{_num(best['ci_low'], 'id')} s.d. {_num(best['ci_high'], 'id')}, dengan kontrol program "
         "dan peserta) → jalin kemitraan untuk program yang sangat bergantung pada narasumber."
     )
     ten = (
-        f"Speakers from {name_en} are rated {d_en} points higher than internal ones (95 % CI "
-        f"{_num(best['ci_low'], 'en')}–{_num(best['ci_high'], 'en')}, controlling for "
+        f"Speakers from {name_en} are rated {d_en} points higher than internal ones (95% CI "
+        f"{_num(best['ci_low'], 'en')} to {_num(best['ci_high'], 'en')}, controlling for "
         "programme and participants) → partner for speaker-dependent programmes."
     )
     ev = "; ".join(
@@ -303,12 +305,12 @@ def _partner_cost(costs, th):
     name_id, name_en = _PARTNER_NAMES.get(who, (who, who))
     tid = (
         f"Sesi {name_id} berbiaya {_num(worst['ratio'], 'id', 1)}× sesi internal per JP peserta "
-        f"(SK 95 % {_num(worst['ratio_ci_low'], 'id', 1)}–{_num(worst['ratio_ci_high'], 'id', 1)}"
+        f"(SK 95% {_num(worst['ratio_ci_low'], 'id', 1)} s.d. {_num(worst['ratio_ci_high'], 'id', 1)}"
         ") → gunakan mitra secara selektif dan latih narasumber internal (training of trainers)."
     )
     ten = (
         f"Sessions by {name_en} cost {_num(worst['ratio'], 'en', 1)}× internal ones per "
-        f"participant-JP (95 % CI {_num(worst['ratio_ci_low'], 'en', 1)}–"
+        f"participant-JP (95% CI {_num(worst['ratio_ci_low'], 'en', 1)} to "
         f"{_num(worst['ratio_ci_high'], 'en', 1)}) → use partners selectively and train "
         "internal trainers (training of trainers)."
     )
@@ -365,13 +367,13 @@ def _tradeoff(scenario, th):
     src_id = "internal" if src == "internal" else src
     tid = (
         f"Jika {_pct(shift, 'id')} anggaran sesi {src_id} dialihkan ke mitra, peserta yang "
-        f"terlatih berkurang {_num(lost, 'id', 0)} orang ({_pct(rel, 'id')}, SK 95 % "
-        f"{_pct(rel_lo, 'id')}–{_pct(rel_hi, 'id')}){extra_id} → biayai mitra dari anggaran "
+        f"terlatih berkurang {_num(lost, 'id', 0)} orang ({_pct(rel, 'id')}, SK 95% "
+        f"{_pct(rel_lo, 'id')} s.d. {_pct(rel_hi, 'id')}){extra_id} → biayai mitra dari anggaran "
         "tambahan atau khususkan untuk program prioritas."
     )
     ten = (
         f"Moving {_pct(shift, 'en')} of the {src} budget to partners would train "
-        f"{_num(lost, 'en', 0)} fewer people ({_pct(rel, 'en')}, 95 % CI {_pct(rel_lo, 'en')}–"
+        f"{_num(lost, 'en', 0)} fewer people ({_pct(rel, 'en')}, 95% CI {_pct(rel_lo, 'en')} to "
         f"{_pct(rel_hi, 'en')}){extra_en} → fund partners from extra budget or reserve them "
         "for priority programmes."
     )
@@ -438,7 +440,7 @@ def recommend(
                     rule strength  value  threshold
     0  flexible_schedule   strong   0.53        0.4
     >>> print(out.loc[0, "text_en"])
-    53 % of absences (95 % CI 43 %–63 %) cite workload or schedule conflicts → offer flexible training schedules.
+    53% of absences (95% CI 43% to 63%) cite workload or schedule conflicts → offer flexible training schedules.
     >>> recommend(absence=absence, thresholds={"work_absence_share": 0.6}).empty
     True
     """
@@ -480,16 +482,23 @@ def recommend_from_data(
     k: int = 2,
     current=None,
     shift: float = 0.25,
+    rating_items=None,
     thresholds: Mapping[str, float] | None = None,
     include_silent: bool = False,
     seed: int = 2025,
 ) -> pd.DataFrame:
     """Run every analysis behind :func:`recommend` on an :class:`~toolkit.data.EvaluationData`.
 
-    Analyses whose tables are empty are skipped (their rules report ``no_data``). Parameters
-    are those of :func:`recommend` and of the analyses: ``k`` and ``current`` for
+    Analyses whose data are missing are skipped (their rules report ``no_data``): slots
+    need ``availability``; provider comparisons need sessions by the office's own
+    trainers (``internal``) and by at least one other provider; the speaker rule needs
+    rating items of the trainer. Parameters are those of :func:`recommend` and of the
+    analyses: ``k`` and ``current`` (the slots in use now, compared with the recommended
+    ones; slots not in the availability data are left out of the comparison) for
     :func:`~toolkit.scheduling.recommend_slots`, ``shift`` for
     :func:`~toolkit.providers.partnership_scenario`, ``seed`` for the bootstraps.
+    ``rating_items`` are the reaction items that rate the trainer: by default those whose
+    construct is ``trainer`` (the data dictionary's convention).
 
     Examples
     --------
@@ -505,27 +514,40 @@ def recommend_from_data(
     ev: dict = {}
     enr, ses, ppl = data.enrollments, data.sessions, data.participants
     if len(enr) and len(ses):
-        ev["absence"] = pa.absence_reasons(enr, ses)
+        if enr["absence_reason"].notna().any():
+            ev["absence"] = pa.absence_reasons(enr, ses)
         ev["attendance"] = pa.attendance_summary(enr, ses, by="schedule")
         unit = "unit_id" if len(ppl) else None
         ev["fulfilment"] = pa.jp_fulfilment(
             enr, ses, participants=ppl if len(ppl) else None, by=unit
         )
     if len(data.availability):
-        ev["slots"] = sc.recommend_slots(data.availability, k=k, current=current)
-    if len(data.costs) and len(enr):
+        slots = set(data.availability["slot"].astype("str"))
+        now = [s for s in (current or []) if s in slots] or None
+        ev["slots"] = sc.recommend_slots(data.availability, k=min(k, len(slots)), current=now)
+    providers = set(ses["provider"].astype("str")) if len(ses) else set()
+    partners = "internal" in providers and len(providers) > 1
+    if partners and len(data.costs) and len(enr):
         table = pv.session_table(data.costs, enr, ses, tests=data.tests, reaction=data.reaction)
         ev["costs"] = pv.cost_per_outcome(table, seed=seed)
         ev["scenario"] = pv.partnership_scenario(table, shift=shift, seed=seed)
-    if len(data.reaction) and len(ppl):
-        r = data.reaction[data.reaction["item_code"].astype("str") == "R03"]
+    if rating_items is None:
+        inst = data.instruments
+        trainer = (inst["instrument"] == "reaction") & (
+            inst["construct"].astype("str") == "trainer"
+        )
+        rating_items = inst.loc[trainer, "item_code"].astype("str").tolist()
+    if partners and len(data.reaction) and len(ppl) and rating_items:
+        r = data.reaction[data.reaction["item_code"].astype("str").isin(list(rating_items))]
         r = r[r["response"].notna() & (r["response"] != 99)]
         frame = r.merge(ses, on="session_id").merge(ppl, on="participant_id")
         frame = frame.assign(rating=frame["response"].astype(float))
-        ev["rating_model"] = pv.provider_model(frame, outcome="rating")
-    if len(data.tests) and len(ppl):
+        if len(frame):
+            ev["rating_model"] = pv.provider_model(frame, outcome="rating")
+    if partners and len(data.tests) and len(ppl):
         sc_ = prepost_scores(data.tests).dropna(subset=["pre", "post"])
         frame = sc_.merge(ses, on="session_id").merge(ppl, on="participant_id")
         frame = frame.assign(gain=frame["post"] - frame["pre"])
-        ev["gain_model"] = pv.provider_model(frame, outcome="gain")
+        if len(frame):
+            ev["gain_model"] = pv.provider_model(frame, outcome="gain")
     return recommend(**ev, thresholds=thresholds, include_silent=include_silent)

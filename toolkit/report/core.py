@@ -1,0 +1,228 @@
+"""The report's building blocks: sections of analyses, their context, and what they produce.
+
+A :class:`Section` is a chapter of the report (one Kirkpatrick level, the programme, the
+recommendations …). It holds :class:`Analysis` parts; each declares its
+:class:`~toolkit.report.needs.Need` s and a ``run(ctx)`` function that returns blocks:
+:class:`Paragraph` (a sentence generated from results), :class:`Table` (cells already
+written in the report's language) and :class:`Figure` (inline SVG). A level's main
+analysis also records a :class:`KeyFigure` for the executive summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from toolkit.i18n import label
+from toolkit.report import fmt
+
+__all__ = [
+    "Analysis",
+    "Col",
+    "Context",
+    "Figure",
+    "KeyFigure",
+    "MIN_GROUP",
+    "Paragraph",
+    "Section",
+    "Table",
+]
+
+#: Groups smaller than this are not shown in the report's tables (privacy, and noise).
+MIN_GROUP = 5
+
+
+@dataclass
+class Paragraph:
+    """One paragraph; ``kind`` is ``p``, ``verdict``, ``note``, ``gap`` or ``error``."""
+
+    text: str
+    kind: str = "p"
+    block: str = "paragraph"
+
+
+@dataclass
+class Table:
+    """A table whose cells are already formatted text (escaped when rendered)."""
+
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    note: str = ""
+    block: str = "table"
+
+
+@dataclass
+class Figure:
+    """A figure as inline SVG markup made by :mod:`toolkit.report.figures`."""
+
+    caption: str
+    svg: str
+    block: str = "figure"
+
+
+@dataclass
+class KeyFigure:
+    """The headline figure of a level, for the executive summary and ``key_figures.csv``."""
+
+    level: int
+    key: str
+    name: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    n: int
+    shown: str
+    verdict: str
+    chart: Figure | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis of a section: what it needs, and how it runs."""
+
+    key: str
+    title: dict
+    needs: tuple
+    run: Callable[[Context], list]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A chapter of the report."""
+
+    key: str
+    title: dict
+    analyses: tuple[Analysis, ...]
+    level: int | None = None
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of a report table.
+
+    ``kind``: ``text``, ``label`` (a code, labelled through :mod:`toolkit.i18n`), ``int``,
+    ``num`` (``decimals``), ``pct`` (``decimals``), ``ci`` (``source`` is a pair of
+    columns), ``pct_ci``, ``idr``.
+    """
+
+    header: str
+    source: str | tuple[str, str]
+    kind: str = "text"
+    decimals: int = 1
+    sign: bool = False
+
+
+@dataclass
+class Context:
+    """What every analysis gets: the data, the language, options and shared results."""
+
+    data: object
+    lang: str
+    data_dir: Path | None = None
+    meta: dict = field(default_factory=dict)
+    key_figures: list = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- words and numbers
+    def say(self, templates: dict, key: str, **fields) -> str:
+        """The template ``key`` in the report's language, filled with ``fields`` (text)."""
+        return templates[key][self.lang].format(**fields)
+
+    def label(self, code) -> str:
+        """A data-model code in the report's language (the code itself if unknown)."""
+        return label(str(code), self.lang)
+
+    def num(self, x, decimals: int = 1, sign: bool = False) -> str:
+        return fmt.number(x, decimals, self.lang, sign=sign)
+
+    def pct(self, x, decimals: int = 0, sign: bool = False) -> str:
+        return fmt.percent(x, decimals, self.lang, sign=sign)
+
+    def count(self, n) -> str:
+        return fmt.count(n, self.lang)
+
+    def ci(self, low, high, decimals: int = 1, suffix: str = "") -> str:
+        return fmt.interval(low, high, decimals, self.lang, suffix=suffix)
+
+    def idr(self, x, exact: bool = False) -> str:
+        return fmt.rupiah(x, self.lang, exact=exact)
+
+    def date(self, value) -> str:
+        return fmt.date(value, self.lang)
+
+    def ci_words(self) -> str:
+        """How intervals are introduced: ``SK 95%`` or ``95% CI``."""
+        return {"id": "SK 95%", "en": "95% CI"}[self.lang]
+
+    def codes(self, values: Sequence) -> str:
+        """Labelled codes joined as a list in prose ("A, B dan C")."""
+        words = [self.label(v) for v in values]
+        if len(words) <= 1:
+            return "".join(words)
+        last = {"id": " dan ", "en": " and "}[self.lang]
+        return ", ".join(words[:-1]) + last + words[-1]
+
+    def memo(self, key: str, compute: Callable[[], object]):
+        """``compute()`` once per report, shared by every section that asks for ``key``."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+    # ---------------------------------------------------------------------------- tables
+    def table(
+        self,
+        df: pd.DataFrame,
+        cols: Sequence[Col],
+        caption: str,
+        *,
+        min_n: str | None = None,
+        note: str = "",
+    ) -> Table:
+        """Format ``df`` as a report table; rows with ``min_n`` below :data:`MIN_GROUP`
+        keep their labels but show no figures."""
+        numeric = [c.kind not in ("text", "label") for c in cols]
+        cells = [self._column(df, c) for c in cols]
+        rows = [list(r) for r in zip(*cells, strict=True)] if cells else []
+        if min_n is not None and len(df):
+            small = (pd.to_numeric(df[min_n], errors="coerce").fillna(0) < MIN_GROUP).to_numpy()
+            for i in np.flatnonzero(small):
+                rows[i] = [
+                    cell if not is_num else fmt.MISSING
+                    for cell, is_num in zip(rows[i], numeric, strict=True)
+                ]
+            if small.any():
+                extra = {
+                    "id": f"Kelompok dengan kurang dari {MIN_GROUP} orang tidak ditampilkan (–).",
+                    "en": f"Groups of fewer than {MIN_GROUP} people are not shown (–).",
+                }[self.lang]
+                note = f"{note} {extra}".strip()
+        return Table(caption, [c.header for c in cols], rows, numeric, note)
+
+    def _column(self, df: pd.DataFrame, c: Col) -> list[str]:
+        if c.kind in ("ci", "pct_ci"):
+            lo, hi = c.source
+            suffix = "%" if c.kind == "pct_ci" else ""
+            return [
+                fmt.interval(a, b, c.decimals, self.lang, suffix=suffix)
+                for a, b in zip(df[lo], df[hi], strict=True)
+            ]
+        values = df[c.source]
+        if c.kind == "text":
+            return ["" if pd.isna(v) else str(v) for v in values]
+        if c.kind == "label":
+            return ["" if pd.isna(v) else self.label(v) for v in values]
+        if c.kind == "int":
+            return [fmt.count(v, self.lang) for v in values]
+        if c.kind == "num":
+            return [fmt.number(v, c.decimals, self.lang, sign=c.sign) for v in values]
+        if c.kind == "pct":
+            return [fmt.percent(v, c.decimals, self.lang, sign=c.sign) for v in values]
+        if c.kind == "idr":
+            return [fmt.rupiah(v, self.lang, exact=True) for v in values]
+        raise ValueError(f"unknown column kind {c.kind!r}")
