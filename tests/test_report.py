@@ -1,92 +1,348 @@
-"""The report command: validates first, writes all or nothing, and is reproducible."""
+"""The report: built from results on any data shape, safe with the user's files, checkable."""
 
 from __future__ import annotations
 
 import html
+import os
 import re
+import signal
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
-from conftest import read_raw, write_raw
+from conftest import SAMPLE, read_raw, write_raw
 
-from toolkit import report
 from toolkit.__main__ import main
 from toolkit.data import DataError
+from toolkit.report import MARKER, OutputError, build_report, fmt
 
-INTRO = report.NOTEBOOKS_DIR / "00_introduction.ipynb"
+STAMP = "2026-01-01 00:00 WIB"
+SAMPLE_WORDS = re.compile(r"tanjungpinang|synthetic|sintetis|truth|planted", re.I)
+NIP_LIKE = re.compile(r"(?<!\d)(19|20)\d{6}(19|20)\d{4}[12]\d{3}(?!\d)")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def sample_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("rep") / "report"
-    report.build_report(report.NOTEBOOKS_DIR.parent / "sample_data", out, notebooks=[INTRO])
+    build_report(SAMPLE, out, generated=STAMP, log=None)
     return out
 
 
-def test_report_has_index_and_chapter(built):
-    assert sorted(p.name for p in built.iterdir()) == [
-        "00_introduction.html",
-        "findings.csv",
-        "index.html",
-        "manifest.json",
-        "mathjax",
-        "recommendations.csv",
-    ]
-    assert (built / "mathjax" / "MathJax.js").is_file()  # formulas typeset offline
-    index = (built / "index.html").read_text(encoding="utf-8")
-    assert 'href="00_introduction.html"' in index
-    assert "Temuan utama" in index and "Level 4 – Hasil" in index
-    findings = pd.read_csv(built / "findings.csv")
-    for text in findings["text"]:
-        assert html.escape(text) in index
-    advice = pd.read_csv(built / "recommendations.csv")
-    assert "Rekomendasi" in index
-    for text in advice.loc[advice["fired"], "text_id"]:
-        assert html.escape(text) in index
-    chapter = (built / "00_introduction.html").read_text(encoding="utf-8")
-    assert "<img" in chapter or "image/png" in chapter  # figures are embedded, not linked
+def _summary_values(page: str) -> dict[str, str]:
+    """The key figures as shown in the executive summary: data-key → text."""
+    found = re.findall(r'<strong class="kf" data-key="([^"]+)">([^<]*)</strong>', page)
+    return {key: html.unescape(text) for key, text in found}
 
 
-def test_report_is_offline_and_private(built):
-    nip_like = re.compile(r"(?<!\d)(19|20)\d{6}(19|20)\d{4}[12]\d{3}(?!\d)")
-    for page in built.glob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert not nip_like.search(text), page.name
-        # no remote scripts: every <script src=...> would need the network
-        assert not re.search(r"<script[^>]+src=\"https?://", text), page.name
-        if page.name != "index.html":
-            assert '<script src="mathjax/MathJax.js' in text, page.name
+def _numbers(text: str, lang: str) -> list[float]:
+    """Every number in a shown key figure, in order (Indonesian or English style)."""
+    text = text.replace("SK 95%", "").replace("95% CI", "")
+    sep = r"[.,]"
+    pattern = rf"[−+]?\d{{1,3}}(?:{'[.]' if lang == 'id' else ','}\d{{3}})*(?:{sep}\d+)?"
+    return [fmt.to_float(m, lang) for m in re.findall(pattern, text)]
 
 
-def test_same_input_same_bytes(built, tmp_path):
-    again = report.build_report(
-        report.NOTEBOOKS_DIR.parent / "sample_data", tmp_path / "r2", notebooks=[INTRO]
+# ------------------------------------------------------------------------- the sample
+def test_sample_report_files_and_readiness(sample_report):
+    names = sorted(p.name for p in sample_report.iterdir())
+    assert names == sorted(
+        [MARKER, "index.html", "key_figures.csv", "readiness.csv", "recommendations.csv"]
     )
-    for page in (p for p in built.iterdir() if p.is_file()):
-        ours, theirs = page.read_bytes(), (again / page.name).read_bytes()
-        if page.name == "index.html":  # the one declared generation-time line may differ
-            ours, theirs = (_without_generated(b) for b in (ours, theirs))
-        assert ours == theirs, page.name
+    readiness = pd.read_csv(sample_report / "readiness.csv")
+    assert readiness["possible"].all(), readiness.loc[~readiness["possible"], ["key", "why"]]
+    page = (sample_report / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="id">' in page and "Ringkasan eksekutif" in page
+    assert "<script" not in page  # nothing to run, nothing to fetch
+    assert not re.search(r"""(?:src|href)=["']?https?://""", page)
+    assert not NIP_LIKE.search(page)
 
 
-def _without_generated(page: bytes) -> bytes:
-    lines = page.decode("utf-8").splitlines()
-    kept = [line for line in lines if not line.startswith(report.GENERATED_PREFIX)]
-    assert len(kept) == len(lines) - 1, "exactly one generation-time line"
-    return "\n".join(kept).encode()
+def test_every_summary_number_is_the_toolkits_result(sample_report, sample):
+    """Recomputed here with the toolkit's functions, independently of the report's code."""
+    from toolkit.behavior import behavior_change
+    from toolkit.learning import prepost_scores, prepost_test
+    from toolkit.reaction import likert_summary, net_promoter_score
+    from toolkit.results import did, ikm, ikm_panel
+    from toolkit.roi import fully_loaded_costs, isolated_benefits, roi
+
+    page = (sample_report / "index.html").read_text(encoding="utf-8")
+    shown = {k: _numbers(v, "id") for k, v in _summary_values(page).items()}
+    d = sample
+    inst = d.instruments
+    react = inst[inst["instrument"] == "reaction"]
+    likert_items = react.loc[react["scale_max"] <= 7, "item_code"].tolist()  # R01–R07, 1–5
+    top2 = likert_summary(d.reaction, items=likert_items, instruments=inst)
+    nps = net_promoter_score(d.reaction, item="R08", instruments=inst).iloc[0]
+    test = prepost_test(prepost_scores(d.tests).dropna()).iloc[0]
+    change = behavior_change(d.behavior, instruments=inst, rater="supervisor",
+                             compare=("baseline", "followup_3m")).iloc[0]  # fmt: skip
+    panel = ikm_panel(d.ikm_responses, units=d.units)
+    effect = did(panel, outcome="converted", treated="treated", post="treated_post",
+                 unit="unit_id", period="period").iloc[0]  # fmt: skip
+    overall = ikm(d.ikm_responses).iloc[0]
+    costs = fully_loaded_costs(d.costs, by=None)
+    benefits = isolated_benefits(d.benefit_estimates)
+    with warnings.catch_warnings():  # a missing salary line, if any, is not tested here
+        warnings.simplefilter("ignore", UserWarning)
+        result = roi(benefits, costs)
+    expected = {
+        "reaction_top2": [(top2["top2_pct"].mean(), 0), (top2["n"].sum(), 0)],
+        "nps": [(nps["estimate"], 1), (nps["ci_low"], 1), (nps["ci_high"], 1), (nps["n"], 0)],
+        "score_change": [
+            (test["estimate"], 1),
+            (test["ci_low"], 1),
+            (test["ci_high"], 1),
+            (test["n"], 0),
+        ],  # fmt: skip
+        "behavior_supervisor_followup_3m": [
+            (change["estimate"], 2),
+            (change["ci_low"], 2),
+            (change["ci_high"], 2),
+            (change["n"], 0),
+        ],  # fmt: skip
+        "ikm": [(overall["converted"], 2), (overall["n"], 0)],
+        "ikm_did": [
+            (effect["estimate"], 1),
+            (effect["ci_low"], 1),
+            (effect["ci_high"], 1),
+            (effect["n_clusters"], 0),
+        ],  # fmt: skip
+        "roi": [(result.roi_pct, 0), (result.bcr, 2)],
+    }
+    assert set(shown) == set(expected)
+    for key, values in expected.items():
+        got = shown[key]
+        for i, (value, decimals) in enumerate(values):
+            assert got[i] == pytest.approx(round(float(value), decimals), abs=1e-9), (key, i)
 
 
-def test_bad_data_stops_before_any_notebook_runs(data_copy, tmp_path, monkeypatch):
+def test_key_figures_csv_matches_the_page(sample_report):
+    table = pd.read_csv(sample_report / "key_figures.csv")
+    page = (sample_report / "index.html").read_text(encoding="utf-8")
+    assert dict(zip(table["key"], table["shown"], strict=True)) == _summary_values(page)
+    assert set(table["level"]) == {1, 2, 3, 4, 5}
+
+
+def test_same_input_same_bytes(sample_report, tmp_path):
+    again = build_report(SAMPLE, tmp_path / "again", generated=STAMP, log=None).out
+    for page in sample_report.iterdir():
+        assert page.read_bytes() == (again / page.name).read_bytes(), page.name
+
+
+def test_english_report_is_english(tmp_path):
+    out = build_report(SAMPLE, tmp_path / "en", lang="en", log=None).out
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Executive summary" in page
+    for indonesian in ("Ringkasan", "peserta", "s.d.", "SK 95%", "Lampiran"):
+        assert indonesian not in page, indonesian
+
+
+def test_indonesian_tables_use_indonesian_numbers(sample_report):
+    page = (sample_report / "index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page)
+    assert cells
+    for cell in cells:
+        assert not re.search(r"\d,\d{3}(?!\d)", cell) or "," in cell.split(".")[-1], cell
+        assert not re.search(r"\d\.\d{1,2}(?:%|$)", cell), cell  # 0.42 would be 0,42
+    for raw in ("share_agree", "ci_low", "dtype", "array(", "NaN", "nan%", "snake"):
+        assert raw not in page
+
+
+# --------------------------------------------------------------------- other shapes
+@pytest.fixture(scope="module")
+def shape_dirs(tmp_path_factory):
+    from shapes import make_shape
+
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            cache[name] = make_shape(name, tmp_path_factory.mktemp("shape") / name)
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def sample_figures(sample_report) -> list[str]:
+    """The sample's shown key figures: none may appear in another data set's report."""
+    return pd.read_csv(sample_report / "key_figures.csv")["shown"].tolist()
+
+
+def _shape_names():
+    from shapes import SHAPES
+
+    return sorted(SHAPES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", _shape_names())
+def test_report_on_other_shapes(name, shape_dirs, sample_figures, tmp_path, capsys):
+    from shapes import expected_absent
+
+    data_dir = shape_dirs(name)
+    for lang in ("id", "en"):
+        out = tmp_path / f"report-{lang}"
+        rc = main(["report", "--data", str(data_dir), "--out", str(out), "--lang", lang])
+        err = capsys.readouterr().err
+        assert rc == 0, err
+        page = (out / "index.html").read_text(encoding="utf-8")
+        assert not SAMPLE_WORDS.search(page), SAMPLE_WORDS.search(page).group(0)
+        for shown in sample_figures:
+            assert shown not in page, shown
+        readiness = pd.read_csv(out / "readiness.csv")
+        assert (
+            not (out / "report.log").exists() or "Traceback" not in (out / "report.log").read_text()
+        )
+        missing = readiness.loc[~readiness["possible"]]
+        for _, row in missing.iterrows():  # every gap is stated, with what to add
+            assert html.escape(row["why"]) in page and html.escape(row["add"]) in page
+        assert not NIP_LIKE.search(page)
+    absent = expected_absent(name)
+    if absent:
+        assert not readiness["possible"].all(), f"{name}: absent {absent} but all possible"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", _shape_names())
+def test_check_on_other_shapes(name, shape_dirs, capsys):
+    rc = main(["check", "--data", str(shape_dirs(name))])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "Analyses these data support" in out
+
+
+def test_check_on_bad_data_lists_problems_and_readiness(data_copy, capsys):
+    df = read_raw(data_copy / "reaction.csv")
+    df.loc[3, "response"] = "7"  # outside 1–5
+    write_raw(df, data_copy / "reaction.csv")
+    assert main(["check", "--data", str(data_copy)]) == 2
+    out = capsys.readouterr().out
+    assert "reaction.csv" in out and "cannot be used yet" in out
+    assert "Analyses these data support" in out
+    assert "no reaction table was given" in out  # the broken table counts as absent
+
+
+def test_no_nps_item_means_no_nps_and_the_report_says_so(data_copy, tmp_path):
+    inst = read_raw(data_copy / "instruments.csv")
+    r = read_raw(data_copy / "reaction.csv")
+    write_raw(inst[inst["item_code"] != "R08"], data_copy / "instruments.csv")
+    write_raw(r[r["item_code"] != "R08"], data_copy / "reaction.csv")
+    out = build_report(data_copy, tmp_path / "o", lang="en", log=None)
+    table = out.readiness.set_index("key")
+    assert not table.loc["nps", "possible"]
+    assert "0–10" in table.loc["nps", "why"]
+    assert "nps" not in set(pd.read_csv(out.out / "key_figures.csv")["key"])
+
+
+def test_nps_item_is_found_by_its_scale_not_its_name(data_copy, tmp_path, sample):
+    from toolkit.reaction import likert_summary
+
+    inst = read_raw(data_copy / "instruments.csv")
+    inst.loc[inst["item_code"] == "R08", "construct"] = "would_recommend"
+    write_raw(inst, data_copy / "instruments.csv")
+    out = build_report(data_copy, tmp_path / "o", lang="en", log=None).out
+    figures = pd.read_csv(out / "key_figures.csv").set_index("key")
+    assert "nps" in figures.index
+    # the 0–10 item is not pooled with the 1–5 items in the agree share
+    items = [f"R0{i}" for i in range(1, 8)]
+    n = likert_summary(sample.reaction, items=items, instruments=sample.instruments)["n"].sum()
+    assert figures.loc["reaction_top2", "n"] == n
+
+
+# --------------------------------------------------------------- hostile content
+def test_cell_text_from_the_data_is_escaped(data_copy, tmp_path):
+    inst = read_raw(data_copy / "instruments.csv")
+    inst.loc[inst["item_code"] == "R01", "text_en"] = '<img src=x onerror="alert(1)">'
+    write_raw(inst, data_copy / "instruments.csv")
+    out = build_report(data_copy, tmp_path / "o", lang="en", log=None).out
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+# ------------------------------------------------------------------- output safety
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_refuses_a_folder_it_did_not_write(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    before = _tree(mine)
+    assert main(["report", "--data", str(SAMPLE), "--out", str(mine)]) == 2
+    assert _tree(mine) == before
+    with pytest.raises(OutputError, match="not a report written by this toolkit"):
+        build_report(SAMPLE, mine, log=None)
+
+
+def test_refuses_the_current_folder_when_it_holds_anything(tmp_path, monkeypatch):
+    (tmp_path / "thesis.docx").write_bytes(b"precious")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--data", str(SAMPLE), "--out", "."]) == 2
+    assert (tmp_path / "thesis.docx").read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "around"])
+def test_refuses_the_data_folder_inside_or_around(data_copy, where):
+    target = {"same": data_copy, "inside": data_copy / "report", "around": data_copy.parent}[where]
+    before = _tree(data_copy.parent)
+    with pytest.raises(OutputError, match="data folder"):
+        build_report(data_copy, target, log=None)
+    assert _tree(data_copy.parent) == before
+
+
+def test_replaces_a_previous_report_but_not_files_added_to_it(tmp_path, capsys):
+    out = tmp_path / "report"
+    build_report(SAMPLE, out, generated="first", log=None)
+    build_report(SAMPLE, out, generated="second", log=None)  # a report replaces a report
+    assert "second" in (out / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no temporary folder
+    (out / "my-notes.txt").write_text("mine")
+    with pytest.raises(OutputError, match="my-notes.txt"):
+        build_report(SAMPLE, out, log=None)
+    assert (out / "my-notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, "sigterm", RuntimeError])
+def test_interruption_keeps_the_previous_report(tmp_path, monkeypatch, stop):
+    from toolkit.report import build as build_module
+
+    out = tmp_path / "report"
+    build_report(SAMPLE, out, generated="previous", log=None)
+    before = _tree(out)
+
+    def interrupt(*args, **kwargs):
+        if stop == "sigterm":
+            os.kill(os.getpid(), signal.SIGTERM)
+        raise stop("stopped")
+
+    monkeypatch.setattr(build_module, "_key_figures_frame", interrupt)  # while writing
+    with pytest.raises(BaseException):  # noqa: B017 — KeyboardInterrupt, Terminated, RuntimeError
+        build_report(SAMPLE, out, log=None)
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+def test_files_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        out = build_report(SAMPLE, tmp_path / "r", log=None).out
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o755
+    assert (out / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_bad_data_writes_nothing(data_copy, tmp_path):
     df = read_raw(data_copy / "sessions.csv")
     df.loc[0, "method"] = "webinar"
     write_raw(df, data_copy / "sessions.csv")
-    ran = []
-    monkeypatch.setattr(report, "_execute", lambda *a, **k: ran.append(a))
     with pytest.raises(DataError, match="webinar"):
-        report.build_report(data_copy, tmp_path / "out")
-    assert ran == []
-    assert not (tmp_path / "out").exists()
+        build_report(data_copy, tmp_path / "out", log=None)
+    assert list(tmp_path.iterdir()) == [data_copy]
 
 
 def test_command_line_reports_bad_data_with_exit_code_2(data_copy, tmp_path, capsys):
@@ -96,51 +352,54 @@ def test_command_line_reports_bad_data_with_exit_code_2(data_copy, tmp_path, cap
     assert "units.csv" in err and "empty" in err
 
 
-def test_failure_keeps_the_previous_report(tmp_path, monkeypatch):
-    previous = tmp_path / "report"
-    previous.mkdir()
-    (previous / "index.html").write_text("old report")
+# ------------------------------------------------------------ a failing analysis
+def test_a_failing_analysis_is_one_line_and_the_rest_is_written(tmp_path, monkeypatch, capsys):
+    from toolkit.report.sections import learning
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("kernel died")
+    def broken(ctx):
+        raise ZeroDivisionError("planted bug")
 
-    monkeypatch.setattr(report, "_execute", boom)
-    with pytest.raises(RuntimeError, match="kernel died"):
-        report.build_report(
-            report.NOTEBOOKS_DIR.parent / "sample_data", previous, notebooks=[INTRO]
-        )
-    assert (previous / "index.html").read_text() == "old report"
-    assert [p.name for p in tmp_path.iterdir()] == ["report"], "no temporary folder left"
-
-
-def test_full_report_on_a_differently_shaped_dataset(tmp_path):
-    """Every chapter runs on other data (another seed, half the size) and in English."""
-    from toolkit import synth
-
-    other = tmp_path / "other"
-    synth.write_sample(other, seed=7, scale=0.5)
-    out = report.build_report(other, tmp_path / "report", lang="en", log=None)
-    pages = {p.name for p in out.glob("*.html")}
-    assert pages == {"index.html"} | {p.with_suffix(".html").name for p in report.chapters()}
-    assert len(pages) >= 12  # index and every chapter, 00 to 10
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in index and "Key findings" in index
-    findings = pd.read_csv(out / "findings.csv")
-    assert set(findings["level"]) == {1, 2, 3, 4, 5}
-    assert not findings["text"].str.startswith("Not available").any()
+    section = learning.SECTION
+    analyses = tuple(
+        a if a.key != "prepost" else type(a)(a.key, a.title, a.needs, broken)
+        for a in section.analyses
+    )
+    monkeypatch.setattr(learning, "SECTION", type(section)(section.key, section.title,
+                                                           analyses, section.level))  # fmt: skip
+    out = tmp_path / "r"
+    assert main(["report", "--data", str(SAMPLE), "--out", str(out), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "learning/prepost" in err and "Traceback" not in err
+    assert "ZeroDivisionError: planted bug" in (out / "report.log").read_text()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "This analysis failed (ZeroDivisionError: planted bug)" in page
+    assert "Level 3" in page and "Net Promoter Score" in page  # the rest is there
+    readiness = pd.read_csv(out / "readiness.csv").set_index("key")
+    assert readiness.loc["prepost", "status"] == "failed"
 
 
-def test_each_report_keeps_the_prose_of_its_language():
-    import nbformat
+# ------------------------------------------------------------------------ metadata
+def test_cover_shows_office_title_and_period(tmp_path, data_copy):
+    (data_copy / "report.toml").write_text(
+        'office = "BKPSDM Kabupaten Contoh"\ntitle = "Evaluasi Pelatihan 2025"\n',
+        encoding="utf-8",
+    )
+    out = build_report(data_copy, tmp_path / "r", log=None).out
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "BKPSDM Kabupaten Contoh" in page and "<h1>Evaluasi Pelatihan 2025</h1>" in page
+    out = build_report(data_copy, tmp_path / "r", office="Override", log=None).out
+    assert "Override" in (out / "index.html").read_text(encoding="utf-8")
 
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# 99 · English title", metadata={"tags": ["lang-en"]}),
-        nbformat.v4.new_markdown_cell("# 99 · Judul Indonesia", metadata={"tags": ["lang-id"]}),
-        nbformat.v4.new_markdown_cell("Both."),
-    ]
-    for lang, kept in {"id": "Judul Indonesia", "en": "English title"}.items():
-        copy = nbformat.from_dict(nb)
-        report._keep_language(copy, lang)
-        assert [c.source for c in copy.cells] == [f"# 99 · {kept}", "Both."]
-        assert report._title(copy) == f"99 · {kept}"
+
+def test_unknown_metadata_key_is_refused(tmp_path, data_copy):
+    (data_copy / "report.toml").write_text('ofice = "typo"\n', encoding="utf-8")
+    with pytest.raises(OutputError, match="ofice"):
+        build_report(data_copy, tmp_path / "r", log=None)
+
+
+def test_no_plan_means_the_objectives_section_says_none_was_supplied(data_copy, tmp_path):
+    (data_copy / "evaluation_plan.csv").unlink()
+    out = build_report(data_copy, tmp_path / "r", lang="en", log=None)
+    page = (out.out / "index.html").read_text(encoding="utf-8")
+    assert "no evaluation plan (evaluation_plan.csv) was supplied" in page
+    assert not np.any(out.readiness.set_index("key").loc[["evaluation_plan"], "possible"])
