@@ -8,9 +8,10 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 DATA   ?= sample_data
 OUT    ?= build/report
 LANG_REPORT ?= id
+FORMAT ?= html
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab explore data bench clean
+.PHONY: help report check test lab explore data bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -18,9 +19,10 @@ help:  ## List the commands
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Runtime install (the report); the stamp records the pyproject.toml it was made from.
+# Runtime install (the report, with Playwright for its PDF); the stamp records the
+# pyproject.toml it was made from.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(PIP) install -e '.[pdf]'
 	@touch $@
 
 # Dev install (tests, lint), on top of the runtime one.
@@ -28,8 +30,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e '.[dev]'
 	@touch $@
 
-report: $(VENV)/.installed  ## Run every notebook on DATA (default sample_data) and write HTML to OUT
-	$(BIN)/python -m toolkit report --data $(DATA) --out $(OUT) --lang $(LANG_REPORT)
+report: $(VENV)/.installed  ## Analyse DATA (default sample_data) and write the report to OUT
+	$(BIN)/python -m toolkit report --data $(DATA) --out $(OUT) --lang $(LANG_REPORT) --format $(FORMAT)
+
+check: $(VENV)/.installed  ## Print DATA's problems and which analyses it supports
+	$(BIN)/python -m toolkit check --data $(DATA)
 
 # The browser test drives Debian's Chromium (never a downloaded browser build).
 CHROMIUM := /usr/bin/chromium

@@ -10,20 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import toolkit
-import toolkit.plots
 from toolkit.i18n import LABELS, LANGUAGES, label
 
 
 def _label_dicts():
     found = {}
-    for pkg in (toolkit, toolkit.plots):
-        for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
-            if info.name.endswith("__main__"):
-                continue
-            module = importlib.import_module(info.name)
-            for name, value in vars(module).items():
-                if name.isupper() and name.endswith("LABELS") and isinstance(value, dict):
-                    found[f"{info.name}.{name}"] = value
+    for info in pkgutil.walk_packages(toolkit.__path__, "toolkit."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if name.isupper() and name.endswith("LABELS") and isinstance(value, dict):
+                found[f"{info.name}.{name}"] = value
     return found
 
 
@@ -33,7 +31,9 @@ DICTS = _label_dicts()
 def test_label_dicts_are_found():
     # guards the next test against silently checking nothing
     assert "toolkit.i18n.LABELS" in DICTS
-    assert len(DICTS) >= 5
+    assert "toolkit.plots.roi.LABELS" in DICTS
+    assert "toolkit.report.sections.reaction.LABELS" in DICTS
+    assert len(DICTS) >= 25
 
 
 @pytest.mark.parametrize("where", sorted(DICTS))

@@ -127,8 +127,8 @@ def test_thresholds_are_parameters():
 
 def test_texts_carry_the_numbers_in_both_languages():
     out = rc.recommend(costs=costs(2.5, 1.9, 3.5)).iloc[0]
-    assert "2,5×" in out["text_id"] and "1,9–3,5" in out["text_id"]
-    assert "2.5×" in out["text_en"] and "1.9–3.5" in out["text_en"]
+    assert "2,5×" in out["text_id"] and "SK 95% 1,9 s.d. 3,5" in out["text_id"]
+    assert "2.5×" in out["text_en"] and "95% CI 1.9 to 3.5" in out["text_en"]
     s = rc.recommend(scenario=scenario(1000, -80, -150, -10)).iloc[0]
     assert "80 fewer people" in s["text_en"] and "25%" in s["text_id"]
 
@@ -146,6 +146,7 @@ def test_every_rule_on_the_sample(sample):
     fired = out.set_index("rule")
     assert fired["fired"].all()  # the sample was built to show every challenge
     assert fired.loc["flexible_schedule", "value"] == pytest.approx(179 / 339)
-    assert "sat_0800 & sat_1000" in fired.loc["flexible_schedule", "text_en"]
+    assert "Saturday 08:00 & Saturday 10:00" in fired.loc["flexible_schedule", "text_en"]
+    assert "Sabtu 08.00 & Sabtu 10.00" in fired.loc["flexible_schedule", "text_id"]
     assert fired.loc["partner_speakers", "strength"] == "moderate"
     assert set(rc.LABELS) >= set(rc.RULES)

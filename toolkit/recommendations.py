@@ -106,11 +106,11 @@ _PARTNER_NAMES = {
 
 # --------------------------------------------------------------------------- formatting
 def _pct(x: float, lang: str, digits: int = 0) -> str:
-    return localize_numbers(f"{100 * x:.{digits}f}%", lang)
+    return localize_numbers(f"{100 * x:.{digits}f}%", lang).replace("-", "−")
 
 
 def _num(x: float, lang: str, digits: int = 2) -> str:
-    return localize_numbers(f"{x:,.{digits}f}", lang)
+    return localize_numbers(f"{x:,.{digits}f}", lang).replace("-", "−")
 
 
 def _both(fn, *args, **kw) -> tuple[str, str]:
@@ -322,6 +322,22 @@ def _partner_cost(costs, th):
     )  # fmt: skip
 
 
+def _effects_in_words(eff: pd.DataFrame, digits: int) -> tuple[str, str]:
+    """Provider effects as people read them: ``perguruan tinggi −0,5 (SK 95% −4,8 s.d. 3,8)``."""
+    out = []
+    for lang, i, ci, to in (("id", 0, "SK 95%", "s.d."), ("en", 1, "95% CI", "to")):
+        parts = []
+        for r in eff.itertuples():
+            who = r.term.removeprefix("provider[").removesuffix("]")
+            name = _PARTNER_NAMES.get(who, (who, who))[i]
+            est = localize_numbers(f"{r.estimate:+.{digits}f}", lang).replace("-", "−")
+            lo = _num(r.ci_low, lang, digits)
+            hi = _num(r.ci_high, lang, digits)
+            parts.append(f"{name} {est} ({ci} {lo} {to} {hi})")
+        out.append("; ".join(parts))
+    return out[0], out[1]
+
+
 def _no_learning(model, th):
     eff = model.provider_effects()
     if eff.empty:
@@ -331,15 +347,16 @@ def _no_learning(model, th):
     ev = "; ".join(
         f"{r.term}: {r.estimate:+.1f} [{r.ci_low:+.1f}, {r.ci_high:+.1f}]" for r in eff.itertuples()
     )
+    said_id, said_en = _effects_in_words(eff, 1)
     tid = (
         "Tidak ada bukti bahwa sesi mitra menghasilkan peningkatan nilai tes yang berbeda dari "
-        f"sesi internal ({ev}) → tawar harga, bukan hanya kualitas; ukur hasil belajar per "
+        f"sesi internal ({said_id}) → tawar harga, bukan hanya kualitas; ukur hasil belajar per "
         "program sebelum memperluas kemitraan."
     )
     ten = (
         "No evidence that partner sessions produce different test gains from internal ones "
-        f"({ev}) → negotiate on price, not only quality; measure learning per programme before "
-        "scaling partnerships up."
+        f"({said_en}) → negotiate on price, not only quality; measure learning per programme "
+        "before scaling partnerships up."
     )
     return _row(
         "no_learning_advantage", contains, widest["estimate"], 0.0, "CI contains",

@@ -53,7 +53,6 @@ LABELS = {
     "generated": {"id": "Dibuat", "en": "Generated"},
     "summary": {"id": "Ringkasan eksekutif", "en": "Executive summary"},
     "recommendations": {"id": "Rekomendasi", "en": "Recommendations"},
-    "evidence": {"id": "bukti", "en": "evidence"},
     "contents": {"id": "Daftar isi", "en": "Contents"},
     "appendix": {"id": "Lampiran", "en": "Appendix"},
     "methods": {"id": "Metode, rumus dan standar", "en": "Methods, formulas and standards"},

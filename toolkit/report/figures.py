@@ -80,9 +80,10 @@ def bars(
     if reference is not None:
         ax.axvline(reference, color=_GREY, linewidth=1, linestyle="--")
     ax.set_yticks(y, labels)
-    for yi, v in zip(y, values, strict=True):
+    ends = values if high is None else np.fmax(values, np.asarray(high, dtype=float))
+    for yi, v, end in zip(y, values, ends, strict=True):
         if not np.isnan(v):
-            ax.annotate(fmt.number(v, decimals, lang) + unit, (max(v, 0), yi), xytext=(4, 0),
+            ax.annotate(fmt.number(v, decimals, lang) + unit, (max(end, 0), yi), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize=8)  # fmt: skip
     _axis_format(ax, "x", lang, 0, unit)
     ax.set_xlabel(xlabel)

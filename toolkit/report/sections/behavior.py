@@ -16,22 +16,22 @@ LABELS = {
         "en": "Change in behaviour score ({rater}, {wave})",
     },
     "verdict_up": {
-        "id": "Perilaku kerja membaik: menurut {rater}, skor naik {diff} poin pada skala "
-        "{scale} {wave} pelatihan.",
+        "id": "Perilaku kerja membaik: menurut {rater}, skor naik {diff} poin (skala {scale}) "
+        "{wave} pelatihan.",
         "en": "Behaviour at work improved: according to {rater_en}, scores rose {diff} points "
-        "on the {scale} scale {wave} training.",
+        "(on a {scale} scale) {wave} training.",
     },
     "verdict_none": {
         "id": "Tidak ada perubahan perilaku kerja yang jelas menurut {rater} {wave} pelatihan "
-        "({diff} poin pada skala {scale}).",
+        "({diff} poin, skala {scale}).",
         "en": "No clear change in behaviour at work according to {rater_en} {wave} training "
-        "({diff} points on the {scale} scale).",
+        "({diff} points on a {scale} scale).",
     },
     "verdict_down": {
-        "id": "Perilaku kerja memburuk menurut {rater}: skor turun {diff} poin pada skala "
-        "{scale} {wave} pelatihan.",
+        "id": "Perilaku kerja memburuk menurut {rater}: skor turun {diff} poin (skala {scale}) "
+        "{wave} pelatihan.",
         "en": "Behaviour at work worsened according to {rater_en}: scores fell {diff} points "
-        "on the {scale} scale {wave} training.",
+        "(on a {scale} scale) {wave} training.",
     },
     "rows_text": {
         "id": "Perbandingan dengan baseline untuk setiap penilai dan gelombang yang ada di "
