@@ -15,7 +15,7 @@ import pytest
 from conftest import SAMPLE, read_raw, write_raw
 
 from toolkit.__main__ import main
-from toolkit.data import DataError
+from toolkit.data import DataError, load
 from toolkit.report import MARKER, OutputError, build_report, fmt
 
 STAMP = "2026-01-01 00:00 WIB"
@@ -200,9 +200,75 @@ def test_report_on_other_shapes(name, shape_dirs, sample_figures, tmp_path, caps
         for _, row in missing.iterrows():  # every gap is stated, with what to add
             assert html.escape(row["why"]) in page and html.escape(row["add"]) in page
         assert not NIP_LIKE.search(page)
+        figures = pd.read_csv(out / "key_figures.csv")
+        for key, shown in zip(figures["key"], figures["shown"], strict=True):
+            assert html.escape(shown) in page, key
+    expected = _expected_key_figures(load(data_dir))
+    got = dict(zip(figures["key"], figures["estimate"], strict=True))
+    assert set(got) == set(expected), name
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, rel=1e-9, abs=1e-12), (name, key)
     absent = expected_absent(name)
     if absent:
         assert not readiness["possible"].all(), f"{name}: absent {absent} but all possible"
+
+
+def _expected_key_figures(d) -> dict[str, float]:
+    """The summary's figures recomputed from the toolkit's functions, by the documented rules."""
+    from toolkit.behavior import behavior_change
+    from toolkit.learning import prepost_scores, prepost_test
+    from toolkit.reaction import likert_summary, net_promoter_score
+    from toolkit.results import did, ikm, ikm_panel
+    from toolkit.roi import fully_loaded_costs, isolated_benefits, roi
+
+    out: dict[str, float] = {}
+    inst = d.instruments
+    if len(d.reaction):
+        react = inst[inst["instrument"] == "reaction"]
+        answered = react[react["item_code"].isin(d.reaction["item_code"].unique())]
+        zero_ten = (answered["scale_min"] == 0) & (answered["scale_max"] == 10)
+        items = answered.loc[~zero_ten, "item_code"].astype(str).tolist()
+        if items:
+            s = likert_summary(d.reaction, items=items, instruments=inst)
+            out["reaction_top2"] = s.loc[s["n"] > 0, "top2_pct"].mean()
+        nps = answered[zero_ten].sort_values("construct", key=lambda c: c != "recommend",
+                                             kind="stable")  # fmt: skip
+        if len(nps):
+            item = str(nps["item_code"].iloc[0])
+            out["nps"] = net_promoter_score(d.reaction, item=item, instruments=inst)["estimate"][0]
+    if len(d.tests):
+        paired = prepost_scores(d.tests).dropna(subset=["pre", "post"])
+        if len(paired) >= 2:
+            out["score_change"] = prepost_test(paired)["estimate"].iloc[0]
+    if len(d.behavior):
+        rated = d.behavior[d.behavior["rating"].notna()]
+        raters = tuple(sorted(set(rated["rater"].astype(str)), key=["supervisor", "self"].index))
+        waves = [w for w in ("followup_3m", "followup_6m") if (rated["wave"] == w).any()]
+        if waves and (rated["wave"] == "baseline").any():
+            c = behavior_change(d.behavior, instruments=inst, rater=raters,
+                                compare=("baseline", *waves))  # fmt: skip
+            c = c[c["n"] >= 2]
+            if len(c):
+                c = c.assign(pref=(c["rater"] != "supervisor").astype(int))
+                r = c.sort_values(["pref", "wave_to"], kind="stable").iloc[0]
+                out[f"behavior_{r['rater']}_{r['wave_to']}"] = r["estimate"]
+    if len(d.ikm_responses):
+        out["ikm"] = ikm(d.ikm_responses)["converted"].iloc[0]
+        units = d.units
+        if len(units) and units["trained"].any() and (~units["trained"]).any():
+            panel = ikm_panel(d.ikm_responses, units=units)
+            treated = panel[panel["treated"]]
+            if treated["treated_post"].any() and (~treated["treated_post"]).any():
+                est = did(panel, outcome="converted", treated="treated", post="treated_post",
+                          unit="unit_id", period="period")  # fmt: skip
+                out["ikm_did"] = est["estimate"].iloc[0]
+    if len(d.costs) and len(d.benefit_estimates):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            result = roi(isolated_benefits(d.benefit_estimates),
+                         fully_loaded_costs(d.costs, by=None))  # fmt: skip
+        out["roi"] = result.roi_pct
+    return out
 
 
 @pytest.mark.slow
