@@ -254,11 +254,13 @@ def _expected_key_figures(d) -> dict[str, float]:
                 out[f"behavior_{r['rater']}_{r['wave_to']}"] = r["estimate"]
     if len(d.ikm_responses):
         out["ikm"] = ikm(d.ikm_responses)["converted"].iloc[0]
-        units = d.units
-        if len(units) and units["trained"].any() and (~units["trained"]).any():
-            panel = ikm_panel(d.ikm_responses, units=units)
+        if len(d.units) and d.ikm_responses["period"].nunique() >= 2:
+            panel = ikm_panel(d.ikm_responses, units=d.units)
             treated = panel[panel["treated"]]
-            if treated["treated_post"].any() and (~treated["treated_post"]).any():
+            n_treated = treated["unit_id"].nunique()
+            n_comparison = panel["unit_id"].nunique() - n_treated
+            before_after = treated["treated_post"].any() and (~treated["treated_post"]).any()
+            if min(n_treated, n_comparison) >= 2 and before_after:
                 est = did(panel, outcome="converted", treated="treated", post="treated_post",
                           unit="unit_id", period="period")  # fmt: skip
                 out["ikm_did"] = est["estimate"].iloc[0]

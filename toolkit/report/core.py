@@ -168,6 +168,14 @@ class Context:
         last = {"id": " dan ", "en": " and "}[self.lang]
         return ", ".join(words[:-1]) + last + words[-1]
 
+    @staticmethod
+    def direction(low, high) -> str:
+        """Which verdict an interval supports: ``verdict_up`` (all above 0), ``verdict_down``
+        (all below), ``verdict_none`` (contains 0) or ``verdict_unknown`` (no interval)."""
+        if not (np.isfinite(low) and np.isfinite(high)):
+            return "verdict_unknown"
+        return "verdict_up" if low > 0 else "verdict_down" if high < 0 else "verdict_none"
+
     def memo(self, key: str, compute: Callable[[], object]):
         """``compute()`` once per report, shared by every section that asks for ``key``."""
         if key not in self.cache:

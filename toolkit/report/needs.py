@@ -192,30 +192,39 @@ def behavior_waves(*, min_waves: int = 2) -> Need:
 _ONE = {f"u{j}": 4 for j in range(1, 10)}  # any answer: only the panel's shape is needed
 
 
-def treated_and_comparison_units(*, min_periods: int = 2) -> Need:
-    """IKM of trained and never-trained units, before and after training."""
+def treated_and_comparison_units(*, min_periods: int = 2, min_units: int = 2) -> Need:
+    """IKM of trained and never-trained units (``min_units`` of each), before and after."""
 
     def check(data):
         units, ikm = data.units, data.ikm_responses
-        n_trained = int(units["trained"].sum()) if len(units) else 0
-        n_comparison = len(units) - n_trained
+        n_trained = n_comparison = 0
         periods = ikm["period"].nunique() if len(ikm) else 0
         before_after = False
-        if n_trained and n_comparison and periods >= min_periods:
+        if len(units) and periods >= min_periods:
             from toolkit.results import ikm_panel
 
             panel = ikm_panel(ikm[["unit_id", "period"]].assign(**_ONE), units=units)
-            treated = panel[panel["treated"]]
-            before_after = treated["treated_post"].any() and (~treated["treated_post"]).any()
-            before_after = before_after and panel.loc[~panel["treated"], "unit_id"].nunique() > 0
+            per_unit = panel.groupby("unit_id", observed=True).agg(
+                treated=("treated", "first"),
+                before=("treated_post", lambda x: (~x).any()),
+                after=("treated_post", "any"),
+            )
+            n_trained = int(per_unit["treated"].sum())
+            n_comparison = len(per_unit) - n_trained
+            trained = per_unit[per_unit["treated"]]
+            before_after = (
+                min(n_trained, n_comparison) >= min_units
+                and bool(trained["before"].any())
+                and bool(trained["after"].any())
+            )
         if not before_after:
             return {
-                "id": f"perlu unit yang dilatih dan unit pembanding dengan IKM sebelum dan "
-                f"sesudah pelatihan; ditemukan {n_trained} unit dilatih, {n_comparison} unit "
-                f"pembanding, {periods} periode",
-                "en": f"needs trained and comparison units with IKM before and after "
-                f"training; found {n_trained} trained units, {n_comparison} comparison "
-                f"units, {periods} periods",
+                "id": f"perlu sekurang-kurangnya {min_units} unit yang dilatih dan {min_units} "
+                "unit pembanding dengan IKM sebelum dan sesudah pelatihan; ditemukan "
+                f"{n_trained} unit dilatih, {n_comparison} unit pembanding, {periods} periode",
+                "en": f"needs at least {min_units} trained and {min_units} comparison units "
+                f"with IKM before and after training; found {n_trained} trained units, "
+                f"{n_comparison} comparison units, {periods} periods",
             }
         return None
 

@@ -33,6 +33,12 @@ LABELS = {
         "en": "Behaviour at work worsened according to {rater_en}: scores fell {diff} points "
         "(on a {scale} scale) {wave} training.",
     },
+    "verdict_unknown": {
+        "id": "Menurut {rater}, skor perilaku berubah {diff} poin (skala {scale}) {wave} "
+        "pelatihan; datanya terlalu sedikit untuk menilai ketidakpastiannya.",
+        "en": "According to {rater_en}, behaviour scores changed by {diff} points (on a {scale} "
+        "scale) {wave} training; there are too few data to judge the uncertainty.",
+    },
     "rows_text": {
         "id": "Perbandingan dengan baseline untuk setiap penilai dan gelombang yang ada di "
         "data ({waves}). Butir driver_* (faktor pendukung) tidak termasuk dalam skor.",
@@ -121,10 +127,8 @@ def _run_change(ctx):
     fields = {"rater": rater_word["id"], "rater_en": rater_word["en"],
               "wave": _wave_words(ctx, r["wave_to"]).lower(), "scale": _scale(ctx),
               "diff": ctx.num(abs(r["estimate"]), 2)}  # fmt: skip
-    key = (
-        "verdict_up" if r["ci_low"] > 0 else "verdict_down" if r["ci_high"] < 0 else "verdict_none"
-    )
-    if key == "verdict_none":
+    key = ctx.direction(r["ci_low"], r["ci_high"])
+    if key in ("verdict_none", "verdict_unknown"):
         fields["diff"] = ctx.num(r["estimate"], 2, sign=True)
     verdict = ctx.say(LABELS, key, **fields)
     c = c.assign(

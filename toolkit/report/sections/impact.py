@@ -60,6 +60,18 @@ LABELS = {
         "en": "After training, the IKM of trained units fell {est} points relative to "
         "comparison units.",
     },
+    "verdict_unknown": {
+        "id": "Setelah pelatihan, IKM unit yang dilatih berubah {est} poin dibanding unit "
+        "pembanding, tetapi unitnya terlalu sedikit untuk menilai ketidakpastiannya.",
+        "en": "After training, the IKM of trained units changed by {est} points relative to "
+        "comparison units, but there are too few units to judge the uncertainty.",
+    },
+    "few_clusters": {
+        "id": "Hanya {n} unit: galat baku berkelompok kurang andal dengan kurang dari 20 "
+        "unit; baca selangnya dengan hati-hati.",
+        "en": "Only {n} units: clustered standard errors are unreliable with fewer than 20 "
+        "units; read the interval with care.",
+    },
     "did_text": {
         "id": "Selisih-dalam-selisih dengan efek tetap unit dan periode: {est} poin ({ci_words} "
         "{ci}), {n_units} unit ({n_treated} dilatih, {n_comparison} pembanding), {n} "
@@ -193,11 +205,10 @@ def _did_possible(ctx) -> bool:
 def _run_did(ctx):
     panel, est = did_estimate(ctx)
     r = est[est["term"] == "did"].iloc[0]
-    key = (
-        "verdict_up" if r["ci_low"] > 0 else "verdict_down" if r["ci_high"] < 0 else "verdict_none"
-    )
-    value = abs(r["estimate"]) if key != "verdict_none" else r["estimate"]
-    verdict = ctx.say(LABELS, key, est=ctx.num(value, 1, sign=key == "verdict_none"))
+    key = ctx.direction(r["ci_low"], r["ci_high"])
+    signed = key in ("verdict_none", "verdict_unknown")
+    value = r["estimate"] if signed else abs(r["estimate"])
+    verdict = ctx.say(LABELS, key, est=ctx.num(value, 1, sign=signed))
     units = panel.drop_duplicates("unit_id")
     n_treated = int(units["treated"].sum())
     shown = (
@@ -234,6 +245,8 @@ def _run_did(ctx):
             )  # fmt: skip
         ),
     ]
+    if len(units) < 20:
+        blocks.append(Paragraph(ctx.say(LABELS, "few_clusters", n=ctx.count(len(units))), "note"))
     if units.loc[units["treated"], "first_treated"].nunique() > 1:
         blocks.append(Paragraph(ctx.say(LABELS, "staggered"), "note"))
     return blocks

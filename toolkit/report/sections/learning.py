@@ -29,6 +29,12 @@ LABELS = {
         "en": "Test scores fell from {pre} to {post} correct; check the answer keys and "
         "whether the pre- and post-tests are equivalent.",
     },
+    "verdict_unknown": {
+        "id": "Skor tes {pre} sebelum dan {post} sesudah pelatihan; datanya terlalu sedikit "
+        "untuk menilai ketidakpastiannya.",
+        "en": "Test scores were {pre} before and {post} after training; there are too few "
+        "data to judge the uncertainty.",
+    },
     "detail": {
         "id": "{n} peserta mengikuti kedua tes. Rata-rata kenaikan {diff} poin persen "
         "({ci_words} {ci}); efek berpasangan d_z = {dz} ({ci_words} {dz_ci}).",
@@ -89,12 +95,7 @@ def _run_prepost(ctx):
     dz = es[es["measure"] == "d_z"].iloc[0]
     fields = {"pre": ctx.pct(gain["mean_pre"]), "post": ctx.pct(gain["mean_post"]),
               "g": ctx.num(gain["g_class"], 2), "band": _band(ctx, gain["hake_band"])}  # fmt: skip
-    if test["ci_low"] > 0:
-        verdict = ctx.say(LABELS, "verdict_up", **fields)
-    elif test["ci_high"] < 0:
-        verdict = ctx.say(LABELS, "verdict_down", **fields)
-    else:
-        verdict = ctx.say(LABELS, "verdict_none", **fields)
+    verdict = ctx.say(LABELS, ctx.direction(test["ci_low"], test["ci_high"]), **fields)
     svg = figures.grouped_bars(
         [LABELS["name"][ctx.lang]],
         {LABELS["pre"][ctx.lang]: [gain["mean_pre"]], LABELS["post"][ctx.lang]: [gain["mean_post"]]},
