@@ -66,7 +66,6 @@ LABELS = {
     "before": {"id": "Baseline", "en": "Baseline"},
     "after": {"id": "Sesudah", "en": "After"},
     "change_col": {"id": "Perubahan", "en": "Change"},
-    "ci": {"id": "SK 95%", "en": "95% CI"},
     "item": {"id": "Butir", "en": "Item"},
     "construct": {"id": "Faktor", "en": "Driver"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
@@ -166,7 +165,7 @@ def _run_change(ctx):
         Col(LABELS["before"][ctx.lang], "mean_from", "num", 2),
         Col(LABELS["after"][ctx.lang], "mean_to", "num", 2),
         Col(LABELS["change_col"][ctx.lang], "estimate", "num", 2, sign=True),
-        Col(LABELS["ci"][ctx.lang], ("ci_low", "ci_high"), "ci", 2),
+        Col(ctx.ci_words(), ("ci_low", "ci_high"), "ci", 2),
     ]
     waves = ", ".join(_wave_words(ctx, w).lower() for w in _waves(ctx.data))
     return [

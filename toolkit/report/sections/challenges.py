@@ -62,7 +62,6 @@ LABELS = {
     "reason": {"id": "Alasan", "en": "Reason"},
     "absences": {"id": "Undangan", "en": "Invitations"},
     "share": {"id": "Persentase", "en": "Share"},
-    "ci": {"id": "SK 95%", "en": "95% CI"},
     "invited": {"id": "Undangan", "en": "Invitations"},
     "missed": {"id": "Jam terlewat", "en": "Missed hours"},
     "completed": {"id": "Selesai", "en": "Completed"},
@@ -105,7 +104,7 @@ def _run_reasons(ctx):
         Col(LABELS["reason"][ctx.lang], "reason", "label"),
         Col(LABELS["absences"][ctx.lang], "n_absences", "int"),
         Col(LABELS["share"][ctx.lang], "pct", "pct"),
-        Col(LABELS["ci"][ctx.lang], ("lo", "hi"), "pct_ci", 0),
+        Col(ctx.ci_words(), ("lo", "hi"), "pct_ci", 0),
     ]
     blocks.append(ctx.table(shown, cols, ctx.say(LABELS, "reasons_table")))
     svg = figures.bars([ctx.label(r) for r in shown["reason"]], shown["pct"], low=shown["lo"],
@@ -187,7 +186,7 @@ def _run_jp(ctx):
         Col(LABELS["year"][ctx.lang], "year_text", "text"),
         Col(LABELS["staff"][ctx.lang], "n", "int"),
         Col(LABELS["meeting"][ctx.lang], "pct", "pct"),
-        Col(LABELS["ci"][ctx.lang], ("lo", "hi"), "pct_ci", 0),
+        Col(ctx.ci_words(), ("lo", "hi"), "pct_ci", 0),
         Col(LABELS["mean_jp"][ctx.lang], "mean_jp", "num", 1),
     ]
     blocks.append(ctx.table(s, cols, ctx.say(LABELS, "jp_table"), min_n="n"))

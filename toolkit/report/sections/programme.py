@@ -36,7 +36,6 @@ LABELS = {
     "invited": {"id": "Undangan", "en": "Invitations"},
     "completed_share": {"id": "Selesai", "en": "Completed"},
     "jp_share": {"id": "JP diikuti", "en": "JP attended"},
-    "ci": {"id": "SK 95%", "en": "95% CI"},
 }
 
 
@@ -91,7 +90,7 @@ def _delivery(ctx):
         Col(ctx.label("sessions"), "n_sessions", "int"),
         Col(ctx.say(LABELS, "invited"), "n_invited", "int"),
         Col(ctx.say(LABELS, "completed_share"), "completed_pct", "pct"),
-        Col(ctx.say(LABELS, "ci"), ("lo", "hi"), "pct_ci", 0),
+        Col(ctx.ci_words(), ("lo", "hi"), "pct_ci", 0),
         Col(ctx.say(LABELS, "jp_share"), "jp_pct", "pct"),
     ]
     blocks.append(ctx.table(by, cols, ctx.say(LABELS, "by_method"), min_n="n_invited"))

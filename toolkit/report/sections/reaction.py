@@ -80,7 +80,6 @@ LABELS = {
     "answers": {"id": "Jawaban", "en": "Answers"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
     "top2": {"id": "Setuju/sangat setuju", "en": "Agree/strongly agree"},
-    "ci": {"id": "SK 95%", "en": "95% CI"},
     "theme": {"id": "Tema", "en": "Theme"},
     "count": {"id": "Komentar", "en": "Comments"},
     "share": {"id": "Persentase", "en": "Share"},
@@ -150,7 +149,7 @@ def _run_items(ctx):
         Col(ctx.say(LABELS, "answers"), "n", "int"),
         Col(ctx.say(LABELS, "mean"), "mean", "num", 2),
         Col(ctx.say(LABELS, "top2"), "top2_pct", "pct"),
-        Col(ctx.say(LABELS, "ci"), ("top2_ci_low", "top2_ci_high"), "pct_ci", 0),
+        Col(ctx.ci_words(), ("top2_ci_low", "top2_ci_high"), "pct_ci", 0),
     ]
     return [
         Paragraph(verdict, "verdict"),
@@ -232,7 +231,7 @@ def _run_by_method(ctx):
         Col(ctx.say(LABELS, "answers"), "n", "int"),
         Col(ctx.say(LABELS, "mean"), "mean", "num", 2),
         Col(ctx.say(LABELS, "top2"), "top2_pct", "pct"),
-        Col(ctx.say(LABELS, "ci"), ("top2_ci_low", "top2_ci_high"), "pct_ci", 0),
+        Col(ctx.ci_words(), ("top2_ci_low", "top2_ci_high"), "pct_ci", 0),
     ]
     return [ctx.table(s, cols, ctx.say(LABELS, "method_table"), min_n="people")]
 
@@ -263,7 +262,7 @@ def _run_comments(ctx):
         Col(ctx.say(LABELS, "theme"), "name", "text"),
         Col(ctx.say(LABELS, "count"), "count", "int"),
         Col(ctx.say(LABELS, "share"), "pct", "pct"),
-        Col(ctx.say(LABELS, "ci"), ("ci_low", "ci_high"), "pct_ci", 0),
+        Col(ctx.ci_words(), ("ci_low", "ci_high"), "pct_ci", 0),
     ]
     blocks.append(ctx.table(counts, cols, ctx.say(LABELS, "comments_table"), min_n="count"))
     return blocks
