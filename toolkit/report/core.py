@@ -135,8 +135,10 @@ class Context:
         return templates[key][self.lang].format(**fields)
 
     def label(self, code) -> str:
-        """A data-model code in the report's language (the code itself if unknown)."""
-        return label(str(code), self.lang)
+        """A data-model code in the report's language; an office's own code (a programme,
+        a construct) is shown with spaces for underscores."""
+        text = label(str(code), self.lang)
+        return text.replace("_", " ") if text == str(code) else text
 
     def num(self, x, decimals: int = 1, sign: bool = False) -> str:
         return fmt.number(x, decimals, self.lang, sign=sign)
