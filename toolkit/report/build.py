@@ -271,6 +271,10 @@ def build_report(
         check_one_of("formats", f, FORMATS)
     data_dir, out = Path(data).resolve(), Path(out).resolve()
     check_target(out, data_dir)
+    if "pdf" in formats:
+        from toolkit.report.pdf import check_available
+
+        check_available()  # before any work: say what to install
     meta = metadata(data_dir, office=office, title=title, current_slots=current_slots)
     evaluation = load(data_dir)
     ctx = Context(evaluation, lang, data_dir, meta)

@@ -80,8 +80,9 @@ def format_readiness(table: pd.DataFrame, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def main_check(path: str | Path, *, lang: str = "en", out=sys.stdout) -> int:
+def main_check(path: str | Path, *, lang: str = "en", out=None) -> int:
     """Print the problems and the readiness table; exit status 2 if the data have problems."""
+    out = sys.stdout if out is None else out
     problems, table = check_folder(path, lang=lang)
     if problems:
         print(f"The data in {path} cannot be used yet:\n{problems}\n", file=out)

@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "chromium_path", "page_count", "print_pdf"]
+__all__ = ["CHROMIUM", "check_available", "chromium_path", "page_count", "print_pdf"]
 
 #: Where Debian's Chromium lives.
 CHROMIUM = "/usr/bin/chromium"
@@ -41,6 +41,22 @@ def chromium_path(chromium: str | None = None) -> str:
     path = chromium or os.environ.get("TOOLKIT_CHROMIUM") or CHROMIUM
     if not Path(path).is_file():
         raise RuntimeError(f"The PDF needs Chromium, but {path} does not exist: {_INSTALL}.")
+    return path
+
+
+def check_available(chromium: str | None = None) -> str:
+    """Check that Playwright and Chromium are there before any work; return Chromium's path.
+
+    Raises
+    ------
+    RuntimeError
+        Saying what to install.
+    """
+    path = chromium_path(chromium)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        raise RuntimeError(f"The PDF needs Playwright: {_INSTALL}.") from exc
     return path
 
 
@@ -88,11 +104,9 @@ def print_pdf(
     """
     import html
 
-    executable = chromium_path(chromium)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        raise RuntimeError(f"The PDF needs Playwright: {_INSTALL}.") from exc
+    executable = check_available(chromium)
+    from playwright.sync_api import sync_playwright
+
     footer = (
         '<div style="font-size:8px;color:#777;width:100%;padding:0 16mm;display:flex;'
         f'justify-content:space-between"><span>{html.escape(footer_label)}</span>'
