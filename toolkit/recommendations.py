@@ -376,7 +376,7 @@ def _tradeoff(scenario, th):
     t = th["trained_drop"]
     shift, src = float(scenario["shift"].iloc[0]), str(scenario["source"].iloc[0])
     extra_en = extra_id = ""
-    if "mean_trainer_rating" in tot.index:
+    if "mean_trainer_rating" in tot.index and np.isfinite(tot.loc["mean_trainer_rating", "change"]):
         r = tot.loc["mean_trainer_rating"]
         extra_en = f", for {r['change']:+.2f} points of mean trainer rating"
         extra_id = f", dengan perubahan rata-rata penilaian narasumber {_num(r['change'], 'id')}"
@@ -544,16 +544,17 @@ def recommend_from_data(
         ev["slots"] = sc.recommend_slots(data.availability, k=min(k, len(slots)), current=now)
     providers = set(ses["provider"].astype("str")) if len(ses) else set()
     partners = "internal" in providers and len(providers) > 1
-    if partners and len(data.costs) and len(enr):
-        table = pv.session_table(data.costs, enr, ses, tests=data.tests, reaction=data.reaction)
-        ev["costs"] = pv.cost_per_outcome(table, seed=seed)
-        ev["scenario"] = pv.partnership_scenario(table, shift=shift, seed=seed)
     if rating_items is None:
         inst = data.instruments
         trainer = (inst["instrument"] == "reaction") & (
             inst["construct"].astype("str") == "trainer"
         )
         rating_items = inst.loc[trainer, "item_code"].astype("str").tolist()
+    if partners and len(data.costs) and len(enr):
+        rated = {"reaction": data.reaction, "trainer_item": rating_items[0]} if rating_items else {}
+        table = pv.session_table(data.costs, enr, ses, tests=data.tests, **rated)
+        ev["costs"] = pv.cost_per_outcome(table, seed=seed)
+        ev["scenario"] = pv.partnership_scenario(table, shift=shift, seed=seed)
     if partners and len(data.reaction) and len(ppl) and rating_items:
         r = data.reaction[data.reaction["item_code"].astype("str").isin(list(rating_items))]
         r = r[r["response"].notna() & (r["response"] != 99)]

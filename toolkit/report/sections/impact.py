@@ -91,6 +91,7 @@ LABELS = {
     "trained": {"id": "Unit dilatih", "en": "Trained units"},
     "comparison": {"id": "Unit pembanding", "en": "Comparison units"},
     "respondents": {"id": "Responden", "en": "Respondents"},
+    "units_word": {"id": "unit", "en": "units"},
     "grade": {"id": "Mutu", "en": "Grade"},
 }
 
@@ -213,7 +214,8 @@ def _run_did(ctx):
     n_treated = int(units["treated"].sum())
     shown = (
         f"{ctx.num(r['estimate'], 1, sign=True)} ({ctx.ci_words()} "
-        f"{ctx.ci(r['ci_low'], r['ci_high'])}; {ctx.count(r['n_clusters'])} unit)"
+        f"{ctx.ci(r['ci_low'], r['ci_high'])}; {ctx.count(r['n_clusters'])} "
+        f"{ctx.say(LABELS, 'units_word')})"
     )
     ctx.key_figures.append(
         KeyFigure(
