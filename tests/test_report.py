@@ -505,3 +505,30 @@ def test_a_pdf_failure_writes_no_report(tmp_path, monkeypatch):
     out = tmp_path / "r"
     assert main(["report", "--data", str(SAMPLE), "--out", str(out), "--format", "html,pdf"]) == 2
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_page_opens_in_chromium_without_errors_or_requests(sample_report):
+    """No console error, no script error, no request beyond the file itself."""
+    from playwright.sync_api import sync_playwright
+
+    from toolkit.report.pdf import CHROMIUM_ARGS, chromium_path
+
+    errors, requests = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("dialog", lambda d: errors.append(f"dialog: {d.message}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto((sample_report / "index.html").as_uri(), wait_until="load")
+            n_svg = page.locator("svg").count()
+            headings = page.locator("h2").all_inner_texts()
+        finally:
+            browser.close()
+    assert errors == []
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert n_svg >= 15  # charts and formulas are drawn inline
+    assert headings[0] == "Ringkasan eksekutif" and headings[-1].endswith("Kesiapan data")

@@ -73,6 +73,14 @@ LABELS: dict[str, dict[str, str]] = {
     "baseline": {"id": "Sebelum pelatihan", "en": "Baseline"},
     "followup_3m": {"id": "3 bulan setelah", "en": "3 months after"},
     "followup_6m": {"id": "6 bulan setelah", "en": "6 months after"},
+    # required drivers (behaviour items whose construct starts with driver_)
+    "driver_supervisor_support": {"id": "Dukungan atasan", "en": "Supervisor support"},
+    "driver_opportunity_to_apply": {
+        "id": "Kesempatan menerapkan",
+        "en": "Opportunity to apply",
+    },
+    "driver_resources": {"id": "Sumber daya", "en": "Resources"},
+    "driver_recognition": {"id": "Pengakuan", "en": "Recognition"},
     # common headings
     "unit": {"id": "Unit kerja (OPD)", "en": "Unit (OPD)"},
     "program": {"id": "Program", "en": "Programme"},

@@ -13,12 +13,20 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "check_available", "chromium_path", "page_count", "print_pdf"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "check_available",
+    "chromium_path",
+    "page_count",
+    "print_pdf",
+]
 
 #: Where Debian's Chromium lives.
 CHROMIUM = "/usr/bin/chromium"
 
-_ARGS = [
+#: Flags for headless Chromium on a server (no sandbox, no background network).
+CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
@@ -114,7 +122,7 @@ def print_pdf(
     )
     url = Path(html_path).resolve().as_uri()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=_ARGS)
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.route(

@@ -198,8 +198,8 @@ def _run_drivers(ctx):
         .reset_index()
     )
     inst = d.instruments.drop_duplicates("item_code").set_index("item_code")
-    per = per.assign(construct=per["item_code"].astype("str").map(inst["construct"].astype("str")))
-    per = per.assign(construct=per["construct"].str.removeprefix("driver_").str.replace("_", " "))
+    constructs = per["item_code"].astype("str").map(inst["construct"].astype("str"))
+    per = per.assign(construct=[ctx.label(c).removeprefix("driver ") for c in constructs])
     cols = [
         Col(LABELS["item"][ctx.lang], "item_code", "text"),
         Col(LABELS["construct"][ctx.lang], "construct", "text"),
