@@ -532,3 +532,51 @@ def test_page_opens_in_chromium_without_errors_or_requests(sample_report):
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     assert n_svg >= 15  # charts and formulas are drawn inline
     assert headings[0] == "Ringkasan eksekutif" and headings[-1].endswith("Kesiapan data")
+
+
+PAYLOAD = '<img src=x onerror="alert(1)">'
+
+
+def test_no_payload_from_any_text_or_code_column_survives(tmp_path):
+    """Script payloads in every id, code and text column end up escaped, never as markup."""
+    from toolkit import synth
+    from toolkit.data import EvaluationData, as_typed
+    from toolkit.schema import TABLES
+
+    data = synth.generate(seed=5, scale=0.2)
+    frames = {}
+    for name, df in data.tables().items():
+        df = df.copy()
+        for col in TABLES[name].columns:
+            if col.kind in ("id", "text") or (col.kind == "category" and not col.allowed):
+                if col.name in ("participant_id", "respondent_id"):
+                    continue  # pseudonyms are never shown
+                s = df[col.name].astype("str")
+                df[col.name] = (s + PAYLOAD).where(df[col.name].notna(), None)
+        frames[name] = as_typed(name, df)
+    folder = tmp_path / "data"
+    synth.write(EvaluationData(**frames, present=data.present), folder)
+    (folder / "report.toml").write_text(f"office = '{PAYLOAD}'\n", encoding="utf-8")
+    for lang in ("id", "en"):
+        out = build_report(folder, tmp_path / lang, lang=lang, log=None)
+        assert out.failed == []
+        page = (out.out / "index.html").read_text(encoding="utf-8")
+        tags, handlers = _markup(page)
+        assert not tags & {"img", "script", "iframe", "object"}, tags
+        assert handlers == set()
+        assert "&lt;img src=x" in page  # the text is shown, as text
+
+
+def _markup(page: str) -> tuple[set[str], set[str]]:
+    """Every element name and every ``on…`` event-handler attribute in the page."""
+    from html.parser import HTMLParser
+
+    tags, handlers = set(), set()
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.add(tag)
+            handlers.update(name for name, _ in attrs if name.startswith("on"))
+
+    Collect().feed(page)
+    return tags, handlers
