@@ -32,6 +32,8 @@ FORMATS = ("html", "pdf")
 #: The optional file in the data folder that describes the evaluation (TOML).
 METADATA_FILE = "report.toml"
 
+_STDERR = object()  # the default log: standard error as it is when the report runs
+
 _META_KEYS = {"office", "title", "programme", "period", "data_source", "current_slots"}
 
 #: Words of the cover, the summary and the page.
@@ -195,22 +197,8 @@ def _render(ctx, results, table, cover) -> str:
 
 
 def _key_figures_frame(ctx) -> pd.DataFrame:
-    rows = [
-        {
-            "level": k.level,
-            "key": k.key,
-            "name": k.name,
-            "estimate": k.estimate,
-            "ci_low": k.ci_low,
-            "ci_high": k.ci_high,
-            "n": k.n,
-            "shown": k.shown,
-            "verdict": k.verdict,
-        }  # fmt: skip
-        for k in ctx.key_figures
-    ]
     cols = ["level", "key", "name", "estimate", "ci_low", "ci_high", "n", "shown", "verdict"]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame([{c: getattr(k, c) for c in cols} for k in ctx.key_figures], columns=cols)
 
 
 def build_report(
@@ -223,7 +211,7 @@ def build_report(
     title: str | None = None,
     current_slots=None,
     generated: str | None = None,
-    log=sys.stderr,
+    log=_STDERR,
 ) -> ReportResult:
     """Analyse the tables in ``data`` and write the evaluation report into ``out``.
 
@@ -247,7 +235,8 @@ def build_report(
     generated : str, optional
         The cover's date line (the current date and time by default).
     log : file, optional
-        Where the progress bar and the files written are shown; None for silence.
+        Where the progress bar, the files written and the failed analyses are shown
+        (standard error by default); None for silence.
 
     Returns
     -------
@@ -265,6 +254,7 @@ def build_report(
     from toolkit.data import load
     from toolkit.report.sections import sections as all_sections
 
+    log = sys.stderr if log is _STDERR else log
     check_one_of("lang", lang, ("id", "en"))
     formats = [formats] if isinstance(formats, str) else list(formats)
     for f in formats:
