@@ -592,3 +592,14 @@ def test_current_slots_from_the_metadata_file_are_compared(tmp_path, data_copy):
                        log=None).out  # fmt: skip
     page = html.unescape((out / "index.html").read_text(encoding="utf-8"))
     assert "(current schedule 89%)" in page
+
+
+def test_version_and_default_data_work_from_any_folder(tmp_path, monkeypatch, capsys):
+    from toolkit import __version__
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and __version__ in capsys.readouterr().out
+    assert main(["check"]) == 0  # the sample data, wherever the command runs
+    assert "20 of 20" in capsys.readouterr().out

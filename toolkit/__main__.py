@@ -16,9 +16,13 @@ import sys
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    from toolkit import __version__
+
+    parser.add_argument("--version", action="version", version=f"asn-toolkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="analyse a data folder and write the report")
-    rep.add_argument("--data", default="sample_data", help="folder of CSV/XLSX tables")
+    rep.add_argument("--data", default=None,
+                     help="folder of CSV/XLSX tables (default: the sample data)")  # fmt: skip
     rep.add_argument("--out", default="build/report",
                      help="report folder: new, empty or a previous report (replaced when done)")  # fmt: skip
     rep.add_argument("--lang", default="id", choices=["id", "en"], help="report language")
@@ -28,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--title", help="title shown on the cover (else report.toml)")
     rep.add_argument("--current-slots", help="slots in use now, e.g. tue_0800,wed_0800")
     chk = sub.add_parser("check", help="print data problems and which analyses are possible")
-    chk.add_argument("--data", default="sample_data", help="folder of CSV/XLSX tables")
+    chk.add_argument("--data", default=None,
+                     help="folder of CSV/XLSX tables (default: the sample data)")  # fmt: skip
     chk.add_argument("--lang", default="en", choices=["id", "en"], help="language of the table")
     return parser
 
@@ -36,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.data is None:
+        from toolkit import SAMPLE_DATA
+
+        args.data = str(SAMPLE_DATA)
     if args.command == "check":
         from toolkit.report.check import main_check
 
