@@ -101,6 +101,14 @@ def metadata(data_dir: Path, **options) -> dict:
     ------
     OutputError
         If ``report.toml`` cannot be read or holds unknown keys.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "report.toml").write_text('office = "BKPSDM"\\n', encoding="utf-8")
+    ...     metadata(Path(d), title="Evaluasi 2025", current_slots="tue_0800, wed_0800")
+    {'office': 'BKPSDM', 'title': 'Evaluasi 2025', 'current_slots': ['tue_0800', 'wed_0800']}
     """
     meta: dict = {}
     path = Path(data_dir) / METADATA_FILE

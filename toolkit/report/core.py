@@ -6,6 +6,18 @@ recommendations …). It holds :class:`Analysis` parts; each declares its
 :class:`Paragraph` (a sentence generated from results), :class:`Table` (cells already
 written in the report's language) and :class:`Figure` (inline SVG). A level's main
 analysis also records a :class:`KeyFigure` for the executive summary.
+
+Examples
+--------
+>>> import pandas as pd
+>>> ctx = Context(data=None, lang="id")
+>>> df = pd.DataFrame({"method": ["workshop", "seminar"], "n": [12, 3], "share": [81.5, 40.0]})
+>>> t = ctx.table(df, [Col("Metode", "method", "label"), Col("n", "n", "int"),
+...                    Col("Setuju", "share", "pct", 1)], "Contoh", min_n="n")
+>>> t.rows
+[['Lokakarya', '12', '81,5%'], ['Seminar', '–', '–']]
+>>> ctx.direction(0.2, 1.4), ctx.direction(-0.1, 0.3)
+('verdict_up', 'verdict_none')
 """
 
 from __future__ import annotations
