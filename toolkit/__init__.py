@@ -6,9 +6,10 @@ Submodules are imported on demand (``toolkit.data``, ``toolkit.reaction`` …), 
 ``import toolkit`` stays fast.
 """
 
-from pathlib import Path
+from toolkit.resources import sample_data_dir as _sample_data_dir
 
 __version__ = "0.1.0"
 
-#: The synthetic sample data shipped with the project (a folder of CSV files).
-SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+#: The synthetic sample data shipped with the project (a folder of CSV files), found in a
+#: clone and in an installed package alike (:mod:`toolkit.resources`).
+SAMPLE_DATA = _sample_data_dir()

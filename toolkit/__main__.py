@@ -3,7 +3,7 @@
 ``python -m toolkit report --data DIR --out DIR [--lang id|en] [--format html,pdf]
 [--office TEXT] [--title TEXT] [--current-slots a,b]`` writes the evaluation report;
 ``python -m toolkit check --data DIR [--lang id|en]`` prints the data problems and which
-analyses the data support. Exit status: 0 done, 1 the report was written but an analysis
+analyses the data support; ``python -m toolkit course DIR`` copies the course notebooks. Exit status: 0 done, 1 the report was written but an analysis
 failed, 2 the data or the output folder cannot be used (nothing written).
 """
 
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--office", help="office shown on the cover (else report.toml)")
     rep.add_argument("--title", help="title shown on the cover (else report.toml)")
     rep.add_argument("--current-slots", help="slots in use now, e.g. tue_0800,wed_0800")
+    course = sub.add_parser("course", help="copy the course notebooks into a folder")
+    course.add_argument("folder", help="where to put the notebooks (no file is overwritten)")
     chk = sub.add_parser("check", help="print data problems and which analyses are possible")
     chk.add_argument("--data", default=None,
                      help="folder of CSV/XLSX tables (default: the sample data)")  # fmt: skip
@@ -41,6 +43,18 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "course":
+        from toolkit.resources import copy_course
+
+        try:
+            written = copy_course(args.folder)
+        except (FileExistsError, FileNotFoundError) as exc:
+            print(f"No course was copied: {exc}", file=sys.stderr)
+            return 2
+        n_notebooks = sum(p.suffix == ".ipynb" for p in written)
+        print(f"copied {n_notebooks} notebooks and the trainer's guide to {args.folder}; "
+              f"open them with: jupyter lab {args.folder}")  # fmt: skip
+        return 0
     if args.data is None:
         from toolkit import SAMPLE_DATA
 
