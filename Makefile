@@ -46,9 +46,10 @@ $(CHROMIUM):
 		echo "The browser test needs Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
 	fi
 
-test: $(VENV)/.installed-dev $(CHROMIUM)  ## Lint, format check, doctests, unit tests, notebooks, browser
+test: $(VENV)/.installed-dev $(CHROMIUM)  ## Lint, format check, layers, doctests, unit tests, notebooks, browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lab: $(VENV)/.installed  ## Open JupyterLab on the notebooks

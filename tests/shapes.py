@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from toolkit import synth
-from toolkit._synth_io import csv_frame, xlsx_bytes
 from toolkit.data import EvaluationData, as_typed
 from toolkit.schema import TABLES
+from toolkit.synth._io import csv_frame, xlsx_bytes
 
 CORE = ("units", "participants", "sessions", "enrollments")
 

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit import _synth_bank as bank
 from toolkit import synth
-from toolkit._synth_io import json_bytes
 from toolkit.privacy import age_band, nip_problems, parse_nip, pseudonymize_nip
 from toolkit.schema import TABLES
+from toolkit.synth import _bank as bank
+from toolkit.synth._io import json_bytes
 
 SAMPLE = toolkit.SAMPLE_DATA
 

@@ -1,6 +1,6 @@
 """The planted truth of the sample data (sample_data/truth.json) recovered at Levels 3, 4 and 5.
 
-truth.json holds the generator's population values (toolkit/_synth_truth.py): planted
+truth.json holds the generator's population values (toolkit/synth/_truth.py): planted
 parameters, exact expectations and large Monte Carlo runs of the generating model. Where a
 value mixes subgroups, it mixes them in the *population* shares the generator plants, not in
 the shares the 40 sampled sessions happen to have; those checks compare like with like.

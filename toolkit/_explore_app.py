@@ -26,8 +26,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from toolkit.data import EvaluationData
-from toolkit.explore import (
+from toolkit._explore_core import (
     FILTERS,
     LABELS,
     SECTIONS,
@@ -38,6 +37,7 @@ from toolkit.explore import (
     format_number,
     summaries,
 )
+from toolkit.data import EvaluationData
 from toolkit.i18n import LANGUAGES, label
 from toolkit.validation import check_one_of
 

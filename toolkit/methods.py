@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, stats
 
+from toolkit._methods_labels import LABELS
 from toolkit.behavior import behavior_scores
 from toolkit.grouping import check_by, group_codes, group_sums
 from toolkit.learning import prepost_scores
@@ -75,22 +76,6 @@ OUTCOMES = ("reaction", "learning", "behavior")
 SESSION_COLUMNS = ("program", "method", "provider", "schedule")
 PARTICIPANT_COLUMNS = ("unit_id", "position_type", "grade", "sex", "age_band")
 
-#: Labels of this module (see :mod:`toolkit.i18n`).
-LABELS: dict[str, dict[str, str]] = {
-    "raw": {"id": "Tanpa penyesuaian", "en": "Raw"},
-    "adjusted": {"id": "Disesuaikan", "en": "Adjusted"},
-    "cluster_ci": {"id": "CI 95% per sesi (klaster)", "en": "95% CI, clustered by session"},
-    "iid_ci": {"id": "CI 95% jika peserta independen", "en": "95% CI if participants independent"},
-    "top2": {"id": "Top-2 box (proporsi)", "en": "Top-2 box (share)"},
-    "mean_rating": {"id": "Rata-rata jawaban", "en": "Mean answer"},
-    "gain": {"id": "Kenaikan nilai tes (poin persentase)", "en": "Test-score gain (points)"},
-    "behavior_change": {
-        "id": "Perubahan penilaian atasan (poin, skala 1–5)",
-        "en": "Change in supervisor rating (points, 1–5)",
-    },
-    "difference": {"id": "Selisih terhadap", "en": "Difference from"},
-    "model": {"id": "Model", "en": "Model"},
-}
 
 _FRAME_COLUMNS = (
     "participant_id", "session_id", *SESSION_COLUMNS, *PARTICIPANT_COLUMNS,

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from toolkit.behavior import (
+from toolkit._behavior_scores import (
     _KEY,
     _RATERS,
     _check_common,

@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from toolkit._methods_labels import LABELS as _METHODS
 from toolkit.i18n import label
-from toolkit.methods import LABELS as _METHODS
 from toolkit.plots._style import PALETTE, attach, get_ax
 from toolkit.validation import as_list, check_columns, check_one_of
 

@@ -1,6 +1,6 @@
 """Level 1–5 tables, availability and comments of the synthetic data (a builder mixin).
 
-:class:`LevelTables` is mixed into :class:`toolkit._synth_build.Builder`; each table reads the
+:class:`LevelTables` is mixed into :class:`toolkit.synth._build.Builder`; each table reads the
 core parts (units, participants, sessions, enrolments, item parameters) and draws from its own
 random stream, so that its rows do not depend on which other tables are built.
 """
@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, ndtr
 
-from toolkit import _synth_bank as bank
-from toolkit import _synth_model as M
-from toolkit import _synth_params as P
 from toolkit.data import as_typed
 from toolkit.schema import IKM_ELEMENTS, NA_CODE, RATERS, WAVES
+from toolkit.synth import _bank as bank
+from toolkit.synth import _model as M
+from toolkit.synth import _params as P
 
 
 class LevelTables:

@@ -2,7 +2,7 @@
 
 :class:`Builder` holds one (seed, scale) and computes each part once, on demand
 (``functools.cached_property``). The Level 1–5 tables come from the
-:class:`toolkit._synth_levels.LevelTables` mixin. The public entry points are in
+:class:`toolkit.synth._levels.LevelTables` mixin. The public entry points are in
 :mod:`toolkit.synth`.
 """
 
@@ -14,10 +14,6 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from toolkit import _synth_bank as bank
-from toolkit import _synth_model as M
-from toolkit import _synth_params as P
-from toolkit._synth_levels import LevelTables
 from toolkit.data import as_typed
 from toolkit.privacy import age_band, pseudonymize_nip
 from toolkit.schema import (
@@ -30,6 +26,10 @@ from toolkit.schema import (
     PROVIDERS,
     SCHEDULES,
 )
+from toolkit.synth import _bank as bank
+from toolkit.synth import _model as M
+from toolkit.synth import _params as P
+from toolkit.synth._levels import LevelTables
 
 #: One independent random stream per part of the generator (spawn key = position).
 STREAMS = (

@@ -27,9 +27,6 @@ from itertools import combinations
 import numpy as np
 from scipy.special import expit, ndtr, ndtri
 
-from toolkit import _synth_bank as bank
-from toolkit import _synth_model as M
-from toolkit import _synth_params as P
 from toolkit.schema import (
     ABSENCE_REASONS,
     GRADES,
@@ -40,6 +37,9 @@ from toolkit.schema import (
     SCHEDULES,
     TABLES,
 )
+from toolkit.synth import _bank as bank
+from toolkit.synth import _model as M
+from toolkit.synth import _params as P
 
 _MC = 200_000
 _OFFICE = SCHEDULES.index("office_hours")
@@ -482,7 +482,7 @@ _KINDS = {
 def _simulated(seed: int) -> dict:
     """The Monte Carlo parts. They depend on the seed only (item parameters and the ``truth``
     stream), not on the scale, so they are computed once per seed and process."""
-    from toolkit._synth_build import Builder
+    from toolkit.synth._build import Builder
 
     builder = Builder(seed, 1.0, key="")  # only item parameters and streams are used
     mix = _mixes()

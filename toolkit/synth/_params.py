@@ -2,9 +2,9 @@
 
 All numbers that shape the sample data live here, with their units, so that the generator
 (:mod:`toolkit.synth`) and the computation of the population truth
-(:mod:`toolkit._synth_truth`) read the same values. Orders follow :mod:`toolkit.schema`
+(:mod:`toolkit.synth._truth`) read the same values. Orders follow :mod:`toolkit.schema`
 (``METHODS``, ``PROVIDERS``, ``SCHEDULES``, ``ABSENCE_REASONS``, ``GRADES``,
-``POSITION_TYPES``) and :data:`toolkit._synth_bank.PROGRAMS`.
+``POSITION_TYPES``) and :data:`toolkit.synth._bank.PROGRAMS`.
 """
 
 from __future__ import annotations

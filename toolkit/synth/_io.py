@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit import _synth_bank as bank
 from toolkit.data import EvaluationData
 from toolkit.schema import GRADES, POSITION_TYPES, TABLES
+from toolkit.synth import _bank as bank
 
 #: Time stamp written into the workbook (its properties and every zip entry).
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)

@@ -1,8 +1,8 @@
 """Shared pieces of the synthetic-data generator: vectorised helpers and model formulas.
 
 The formulas (behaviour ratings, availability, comment themes) are used both to draw the
-data (:mod:`toolkit._synth_levels`) and to compute their population values
-(:mod:`toolkit._synth_truth`), so that the two cannot drift apart.
+data (:mod:`toolkit.synth._levels`) and to compute their population values
+(:mod:`toolkit.synth._truth`), so that the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from toolkit import _synth_params as P
 from toolkit.schema import METHODS, POSITION_TYPES, SCHEDULES
+from toolkit.synth import _params as P
 
 NQ = len(P.PERIODS)
 E_LEARNING = METHODS.index("e_learning")

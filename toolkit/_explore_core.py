@@ -1,0 +1,667 @@
+"""The explorer's pure functions: filters, summaries and number formats, without widgets.
+
+Re-exported by :mod:`toolkit.explore` (import them from there), which also gives the
+rendering layer of :mod:`toolkit._explore_app`; the rendering layer builds on this module,
+so the dependencies run one way (``explore`` → ``_explore_app`` → ``_explore_core``).
+
+Examples
+--------
+>>> import toolkit
+>>> from toolkit.data import load
+>>> workshops = filter_data(load(toolkit.SAMPLE_DATA), method="workshop")
+>>> sorted(workshops.sessions["method"].unique())
+['workshop']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from toolkit.data import EvaluationData
+from toolkit.i18n import LANGUAGES, localize_numbers
+from toolkit.schema import NA_CODE
+from toolkit.validation import as_list, check_number, check_one_of
+
+__all__ = [
+    "FILTERS",
+    "LABELS",
+    "NOT_TRAINED",
+    "SECTIONS",
+    "filter_data",
+    "filter_options",
+    "format_number",
+    "summaries",
+]
+
+#: The filters, in the order the app shows them.
+FILTERS = ("unit", "program", "method", "provider", "period", "cohort")
+
+#: The tabs: one per Kirkpatrick level, then participation.
+SECTIONS = ("reaction", "learning", "behavior", "results", "participation")
+
+#: Cohort code of the units whose staff were never trained.
+NOT_TRAINED = "not_trained"
+
+#: Labels of the explorer (looked up before :data:`toolkit.i18n.LABELS`).
+# fmt: off
+LABELS: dict[str, dict[str, str]] = {
+    "explorer_title": {"id": "Penjelajah hasil evaluasi pelatihan ASN",
+                       "en": "ASN training evaluation explorer"},
+    "all_values": {"id": "(semua)", "en": "(all)"},
+    "reset": {"id": "Hapus filter", "en": "Clear filters"},
+    "session_period": {"id": "Triwulan sesi", "en": "Session quarter"},
+    "cohort": {"id": "Kohort (triwulan pertama dilatih)", "en": "Cohort (first trained)"},
+    NOT_TRAINED: {"id": "Belum dilatih", "en": "Not trained"},
+    "participation": {"id": "Partisipasi", "en": "Participation"},
+    "suppressed_short": {"id": "disembunyikan (n < {m})", "en": "suppressed (n < {m})"},
+    "suppressed_long": {
+        "id": "Kurang dari {m} orang dalam pilihan ini: angka disembunyikan untuk melindungi "
+              "privasi peserta.",
+        "en": "Fewer than {m} people in this selection: the figures are suppressed to protect "
+              "the participants' privacy."},
+    "no_data": {"id": "Tidak ada data untuk pilihan ini.", "en": "No data for this selection."},
+    "ikm_note": {"id": "IKM diukur per unit: hanya filter unit dan kohort yang berlaku.",
+                 "en": "The IKM is measured per unit: only the unit and cohort filters apply."},
+    # key numbers
+    "n_units": {"id": "Unit kerja", "en": "Units"},
+    "n_sessions": {"id": "Sesi", "en": "Sessions"},
+    "n_participants": {"id": "Peserta diundang", "en": "Invited participants"},
+    "reaction_top2": {"id": "Rata-rata top-2 box semua butir", "en": "Mean top-2 box over items"},
+    "reaction_nps": {"id": "Net Promoter Score (NPS)", "en": "Net Promoter Score (NPS)"},
+    "learning_pre": {"id": "Rata-rata pre-test (% benar)", "en": "Mean pre-test (% correct)"},
+    "learning_post": {"id": "Rata-rata post-test (% benar)", "en": "Mean post-test (% correct)"},
+    "learning_ngain": {"id": "Skor N-gain (%)", "en": "N-gain score (%)"},
+    "learning_g_class": {"id": "Gain kelas Hake ⟨g⟩", "en": "Hake's class gain ⟨g⟩"},
+    "behavior_change": {"id": "Perubahan perilaku", "en": "Behaviour change"},
+    "ikm_first": {"id": "IKM (konversi), awal", "en": "IKM (converted), first"},
+    "ikm_latest": {"id": "IKM (konversi), terakhir", "en": "IKM (converted), latest"},
+    "attendance_share": {"id": "Proporsi hadir", "en": "Share attending"},
+    "completion_share": {"id": "Proporsi lulus", "en": "Share completing"},
+    "jp_share": {"id": "JP diikuti / JP rencana", "en": "JP attended / JP planned"},
+    "jp_delivered": {"id": "JP diikuti", "en": "JP attended"},
+    # tables and their headings
+    "tbl_reaction_items": {"id": "Butir survei reaksi", "en": "Reaction survey items"},
+    "tbl_reaction_nps": {"id": "Kesediaan merekomendasikan (NPS)",
+                         "en": "Willingness to recommend (NPS)"},
+    "tbl_learning": {"id": "Nilai sebelum dan sesudah, N-gain",
+                     "en": "Scores before and after, normalised gain"},
+    "tbl_learning_by_method": {"id": "Menurut metode", "en": "By method"},
+    "tbl_behavior": {"id": "Perubahan perilaku menurut penilai", "en": "Change by rater"},
+    "tbl_ikm": {"id": "IKM per triwulan, unit terpilih", "en": "IKM by quarter, selected units"},
+    "tbl_participation": {"id": "Kehadiran dan JP", "en": "Attendance and JP"},
+    "tbl_participation_by_schedule": {"id": "Menurut jadwal", "en": "By schedule"},
+    "col_item": {"id": "Butir", "en": "Item"},
+    "col_answers": {"id": "Jawaban", "en": "Answers"},
+    "col_people": {"id": "Orang", "en": "People"},
+    "col_top2": {"id": "Top-2 box (%)", "en": "Top-2 box (%)"},
+    "col_ci": {"id": "SK 95%", "en": "95% CI"},
+    "col_band": {"id": "Kategori", "en": "Band"},
+    "col_change": {"id": "Perubahan rata-rata", "en": "Mean change"},
+    "col_from": {"id": "Skor awal", "en": "Baseline score"},
+    "col_to": {"id": "Skor tindak lanjut", "en": "Follow-up score"},
+    "col_respondents": {"id": "Responden", "en": "Respondents"},
+    "col_grade": {"id": "Mutu", "en": "Grade"},
+    "col_invited": {"id": "Undangan", "en": "Invitations"},
+    "col_jp_planned": {"id": "JP rencana", "en": "JP planned"},
+    "promoters": {"id": "Promotor (%)", "en": "Promoters (%)"},
+    "passives": {"id": "Pasif (%)", "en": "Passives (%)"},
+    "detractors": {"id": "Detraktor (%)", "en": "Detractors (%)"},
+    "nps": {"id": "NPS", "en": "NPS"},
+    "rater": {"id": "Penilai", "en": "Rater"},
+    "wave": {"id": "Waktu pengukuran", "en": "Wave"},
+    "d_z": {"id": "d_z", "en": "d_z"},
+    "schedule": {"id": "Jadwal", "en": "Schedule"},
+    "nrr_converted": {"id": "IKM (konversi 25–100)", "en": "IKM (converted, 25–100)"},
+    # sample programmes (open codes: other data show their own codes)
+    "service_excellence": {"id": "Pelayanan prima", "en": "Service excellence"},
+    "digital_services": {"id": "Layanan digital", "en": "Digital services"},
+    "public_communication": {"id": "Komunikasi publik", "en": "Public communication"},
+    "leadership": {"id": "Kepemimpinan", "en": "Leadership"},
+    "collaboration": {"id": "Kolaborasi", "en": "Collaboration"},
+    "disaster_response": {"id": "Tanggap bencana", "en": "Disaster response"},
+}
+
+#: Key numbers of each tab: (key, column of the toolkit's table, kind of number).
+_KPIS = {
+    "reaction": (("reaction_top2", "top2_pct", "pct"), ("reaction_nps", "estimate", "nps")),
+    "learning": (("learning_pre", "mean_pre", "score"), ("learning_post", "mean_post", "score"),
+                 ("learning_ngain", "ngain_percent", "score"),
+                 ("learning_g_class", "g_class", "ratio")),
+    "behavior": tuple((f"behavior_{r}_{w}", "estimate", "change")
+                      for r in ("self", "supervisor") for w in ("followup_3m", "followup_6m")),
+    "results": (("ikm_first", "converted", "index"), ("ikm_latest", "converted", "index")),
+    "participation": (("attendance_share", "attended_share", "share"),
+                      ("completion_share", "completed_share", "share"),
+                      ("jp_share", "jp_share", "share"), ("jp_delivered", "jp_delivered", "count")),
+}
+# fmt: on
+
+
+def _check_min_group(min_group) -> int:
+    check_number("min_group", min_group, low=1)
+    if int(min_group) != min_group:
+        raise ValueError(f"`min_group` must be a whole number, but {min_group!r} was passed.")
+    return int(min_group)
+
+
+def _check_data(data) -> None:
+    if not isinstance(data, EvaluationData):
+        raise TypeError(
+            "`data` must be an EvaluationData, as returned by toolkit.data.load(...) or "
+            f"filter_data(...), but {type(data).__name__} was passed."
+        )
+
+
+# --------------------------------------------------------------------------- filtering
+def _session_quarter(sessions: pd.DataFrame) -> pd.Series:
+    """The quarter each session started in, as text such as ``"2024Q1"``."""
+    return sessions["start_date"].dt.to_period("Q").astype("str")
+
+
+def _unit_cohort(units: pd.DataFrame) -> pd.Series:
+    """Each unit's cohort: its first trained quarter, or :data:`NOT_TRAINED`."""
+    return units["first_trained_period"].astype("str").fillna(NOT_TRAINED)
+
+
+def filter_options(data: EvaluationData) -> dict[str, list[str]]:
+    """The codes each filter can take in ``data``, in display order.
+
+    Parameters
+    ----------
+    data : EvaluationData
+        As returned by :func:`toolkit.data.load`.
+
+    Returns
+    -------
+    dict of str to list of str
+        One entry per name of :data:`FILTERS`: unit ids (sorted), programmes, methods and
+        providers present in the sessions (in category order), the quarters sessions started
+        in, and the cohorts (first trained quarters, then ``"not_trained"``).
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> from toolkit.data import load
+    >>> options = filter_options(load(toolkit.SAMPLE_DATA))
+    >>> options["method"]
+    ['workshop', 'seminar', 'project_based', 'simulation', 'e_learning']
+    >>> options["cohort"]
+    ['2024Q1', '2024Q3', '2025Q1', '2025Q3', 'not_trained']
+    """
+
+    def present(s: pd.Series) -> list[str]:
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            return [str(c) for c in s.cat.remove_unused_categories().cat.categories]
+        return sorted(s.dropna().astype("str").unique().tolist())
+
+    cohorts = _unit_cohort(data.units)
+    trained = sorted(cohorts[cohorts != NOT_TRAINED].unique().tolist())
+    return {
+        "unit": sorted(data.units["unit_id"].astype("str").tolist()),
+        "program": present(data.sessions["program"]),
+        "method": present(data.sessions["method"]),
+        "provider": present(data.sessions["provider"]),
+        "period": sorted(_session_quarter(data.sessions).unique().tolist()),
+        "cohort": trained + ([NOT_TRAINED] if (cohorts == NOT_TRAINED).any() else []),
+    }
+
+
+def _vocabulary(data: EvaluationData) -> dict[str, list[str]]:
+    """Codes a filter accepts: those of :func:`filter_options`, and the categories of the
+    columns, which survive filtering (so that a filtered dataset can be filtered again)."""
+    options = filter_options(data)
+    columns = {
+        "unit": data.units["unit_id"],
+        "program": data.sessions["program"],
+        "method": data.sessions["method"],
+        "provider": data.sessions["provider"],
+        "cohort": data.units["first_trained_period"],
+    }
+    for name, s in columns.items():
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            known = set(options[name])
+            options[name] += [str(c) for c in s.cat.categories if str(c) not in known]
+    if NOT_TRAINED not in options["cohort"]:
+        options["cohort"].append(NOT_TRAINED)
+    return options
+
+
+def _chosen(name: str, value, options: Sequence[str]) -> list[str] | None:
+    """The validated codes of one filter, or None when it does not restrict."""
+    if value is None:
+        return None
+    values = [str(v) for v in as_list(value)]
+    for v in values:
+        if name == "period" and re.fullmatch(r"\d{4}Q[1-4]", v):
+            continue
+        check_one_of(name, v, options)
+    return values
+
+
+def _keep(rows: pd.DataFrame, column: str, allowed) -> np.ndarray:
+    """Mask of the rows whose ``column`` is one of ``allowed`` (by text; fast on categories)."""
+    s, values = rows[column], pd.unique(pd.Series(allowed).astype("str"))
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        hit = np.append(s.cat.categories.astype("str").isin(values), False)
+        return hit[s.cat.codes.to_numpy()]  # code -1 (missing) picks the final False
+    return s.astype("str").isin(values).to_numpy()
+
+
+def filter_data(
+    data: EvaluationData,
+    *,
+    unit=None,
+    program=None,
+    method=None,
+    provider=None,
+    period=None,
+    cohort=None,
+) -> EvaluationData:
+    """Restrict every table of ``data`` to the chosen units, cohorts and sessions.
+
+    Parameters
+    ----------
+    data : EvaluationData
+        As returned by :func:`toolkit.data.load`.
+    unit, program, method, provider, period, cohort : str or list of str, optional
+        Codes to keep (see :func:`filter_options`); ``None`` keeps everything. ``period`` is
+        the quarter a session started (``"2024Q3"``); ``cohort`` the quarter a unit was first
+        trained, or ``"not_trained"``.
+
+    Returns
+    -------
+    EvaluationData
+        The same tables, restricted: ``units`` by unit and cohort; ``participants`` to the
+        staff of those units; ``sessions`` by programme, method, provider and period;
+        ``enrollments``, ``reaction``, ``tests``, ``behavior`` and ``comments`` to the kept
+        participants in the kept sessions; ``ikm_responses`` to the kept units;
+        ``availability`` to the kept participants; ``costs`` to the lines of the kept
+        sessions and the programme-level lines of the chosen programmes;
+        ``benefit_estimates`` to the kept participants and the chosen programmes (a
+        programme's lines belong to no session, so only the programme filter applies to
+        them). ``instruments`` is unchanged. Categories are kept, so codes keep their order
+        and a filtered dataset can be filtered again: filters compose as the intersection
+        of the rows each keeps.
+
+    Raises
+    ------
+    ValueError
+        When a code is not one of the filter's options (the message suggests the closest).
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> from toolkit.data import load
+    >>> data = load(toolkit.SAMPLE_DATA)
+    >>> sub = filter_data(data, unit=["U01", "U03"], method="workshop")
+    >>> sorted(sub.participants["unit_id"].unique()), sorted(sub.ikm_responses["unit_id"].unique())
+    (['U01', 'U03'], ['U01', 'U03'])
+    >>> filter_data(data, method="workshops")
+    Traceback (most recent call last):
+    ...
+    ValueError: `method` must be one of 'workshop', ..., but 'workshops' was passed. Did you mean 'workshop'?
+    """
+    _check_data(data)
+    options = _vocabulary(data)
+    given = dict(
+        unit=unit, program=program, method=method, provider=provider, period=period, cohort=cohort
+    )
+    chosen = {name: _chosen(name, given[name], options[name]) for name in FILTERS}
+
+    units = data.units
+    keep_u = np.ones(len(units), dtype=bool)
+    if chosen["unit"] is not None:
+        keep_u &= units["unit_id"].astype("str").isin(chosen["unit"]).to_numpy()
+    if chosen["cohort"] is not None:
+        keep_u &= _unit_cohort(units).isin(chosen["cohort"]).to_numpy()
+    units = units[keep_u]
+
+    sessions = data.sessions
+    keep_s = np.ones(len(sessions), dtype=bool)
+    for name in ("program", "method", "provider"):
+        if chosen[name] is not None:
+            keep_s &= sessions[name].astype("str").isin(chosen[name]).to_numpy()
+    if chosen["period"] is not None:
+        keep_s &= _session_quarter(sessions).isin(chosen["period"]).to_numpy()
+    sessions = sessions[keep_s]
+
+    people = data.participants[_keep(data.participants, "unit_id", units["unit_id"])]
+    pid, sid = people["participant_id"], sessions["session_id"]
+
+    def in_scope(df: pd.DataFrame) -> pd.DataFrame:
+        return df[_keep(df, "participant_id", pid) & _keep(df, "session_id", sid)]
+
+    costs, benefits = data.costs, data.benefit_estimates
+    on_program = np.ones(len(costs), dtype=bool)
+    keep_b = _keep(benefits, "participant_id", pid)
+    if chosen["program"] is not None:
+        on_program = costs["program"].astype("str").isin(chosen["program"]).to_numpy()
+        keep_b = keep_b & benefits["program"].astype("str").isin(chosen["program"]).to_numpy()
+    on_session = _keep(costs, "session_id", sid)
+    on_program = on_program & costs["session_id"].isna().to_numpy()
+    tables = {
+        "units": units,
+        "participants": people,
+        "sessions": sessions,
+        "enrollments": in_scope(data.enrollments),
+        "reaction": in_scope(data.reaction),
+        "tests": in_scope(data.tests),
+        "behavior": in_scope(data.behavior),
+        "comments": in_scope(data.comments),
+        "ikm_responses": data.ikm_responses[_keep(data.ikm_responses, "unit_id", units["unit_id"])],
+        "availability": data.availability[_keep(data.availability, "participant_id", pid)],
+        "costs": costs[on_session | on_program],
+        "benefit_estimates": benefits[keep_b],
+    }
+    return replace(data, **{k: v.reset_index(drop=True) for k, v in tables.items()})
+
+
+# --------------------------------------------------------------------------- summaries
+def _people(df: pd.DataFrame, by: str | None = None):
+    """Distinct participants, overall (int) or per value of ``by`` (Series, str index)."""
+    if by is None:
+        return int(df["participant_id"].nunique())
+    keys = df[by].astype("str")
+    return df["participant_id"].astype("str").groupby(keys).nunique()
+
+
+def _flag(table: pd.DataFrame, people, min_group: int, keep: Sequence[str]) -> pd.DataFrame:
+    """Add ``n_people`` and ``suppressed``; blank the numbers of rows with too few people."""
+    out = table.copy()
+    out["n_people"] = np.asarray(people, dtype="int64")
+    small = out["n_people"].to_numpy() < min_group
+    out["suppressed"] = small
+    if small.any():
+        for col in out.columns:
+            s = out[col]
+            numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+            if numeric and col not in keep and col != "n_people":
+                out[col] = s.astype("float64").where(~small)
+    return out
+
+
+def _state(n_people: int, min_group: int) -> str:
+    if n_people == 0:
+        return "no_data"
+    return "suppressed" if n_people < min_group else "ok"
+
+
+def _kpi(section, key, value, kind, n_people, min_group, detail=""):
+    small = n_people < min_group or value is None or pd.isna(value)
+    return {
+        "section": section,
+        "key": key,
+        "value": np.nan if small else float(value),
+        "kind": kind,
+        "detail": detail,
+        "n_people": int(n_people),
+        "suppressed": bool(n_people < min_group),
+    }
+
+
+def _reaction(f: EvaluationData, m: int):
+    from toolkit.reaction import likert_summary, net_promoter_score
+
+    bank = f.instruments[f.instruments["instrument"].astype("str") == "reaction"]
+    is_nps = (bank["scale_min"] == 0).to_numpy() & (bank["scale_max"] == 10).to_numpy()
+    nps_items = bank["item_code"].astype("str")[is_nps].tolist()
+    answers = f.reaction[f.reaction["response"].notna().to_numpy()]
+    answers = answers[(answers["response"] != NA_CODE).to_numpy()]
+    items = answers["item_code"].astype("str")
+    n_people = _people(answers)
+    tables, kpis = {}, []
+    if _state(n_people, m) == "ok":
+        likert = f.reaction[~f.reaction["item_code"].astype("str").isin(nps_items).to_numpy()]
+        if len(likert):
+            out = likert_summary(likert, instruments=f.instruments)
+            people = out["item_code"].astype("str").map(_people(answers, "item_code"))
+            out = _flag(out, people.fillna(0), m, ["item_code"])
+            tables["reaction_items"] = out
+            shown = out[~out["suppressed"]]
+            kpis.append(
+                _kpi(
+                    "reaction",
+                    "reaction_top2",
+                    shown["top2_pct"].mean() if shown["top2_pct"].notna().any() else None,
+                    "pct",
+                    _people(answers[~items.isin(nps_items).to_numpy()]),
+                    m,
+                )
+            )
+        if len(nps_items) == 1 and (items == nps_items[0]).any():
+            out = net_promoter_score(f.reaction, item=nps_items[0])
+            people = _people(answers[(items == nps_items[0]).to_numpy()])
+            out = _flag(out, [people], m, ["item_code"])
+            tables["reaction_nps"] = out
+            kpis.append(_kpi("reaction", "reaction_nps", out["estimate"].iloc[0], "nps", people, m))
+    return n_people, tables, kpis
+
+
+def _learning(f: EvaluationData, m: int):
+    from toolkit.learning import normalized_gain, prepost_scores
+
+    tables, kpis = {}, []
+    if f.tests.empty:
+        return 0, tables, kpis
+    scores = prepost_scores(f.tests)
+    scores = scores[(scores["pre"].notna() & scores["post"].notna()).to_numpy()]
+    n_people = _people(scores)
+    if _state(n_people, m) == "ok":
+        overall = _flag(normalized_gain(scores), [n_people], m, [])
+        tables["learning"] = overall
+        scores = scores.merge(f.sessions[["session_id", "method"]], on="session_id", how="left")
+        by_method = normalized_gain(scores, by="method")
+        people = by_method["method"].astype("str").map(_people(scores, "method"))
+        tables["learning_by_method"] = _flag(by_method, people, m, ["method"])
+        tables["learning_scores"] = scores
+        row = overall.iloc[0]
+        kpis = [_kpi("learning", k, row[c], kind, n_people, m) for k, c, kind in _KPIS["learning"]]
+    return n_people, tables, kpis
+
+
+def _behavior(f: EvaluationData, m: int):
+    from toolkit.behavior import behavior_change, behavior_scores
+
+    tables, kpis = {}, []
+    if f.behavior.empty:
+        return 0, tables, kpis
+    scores = behavior_scores(f.behavior, instruments=f.instruments)
+    wide = scores.set_index(["participant_id", "session_id", "rater", "wave"])["score"]
+    wide = wide.unstack("wave")
+    pairs = []
+    if "baseline" in wide.columns:
+        for wave in [w for w in ("followup_3m", "followup_6m") if w in wide.columns]:
+            both = wide["baseline"].notna() & wide[wave].notna()
+            pairs.append(both[both].index.to_frame(index=False).assign(wave_to=wave))
+    pairs = pd.concat(pairs) if pairs else pd.DataFrame(columns=["participant_id"])
+    n_people = _people(pairs)
+    if _state(n_people, m) == "ok":
+        change = behavior_change(f.behavior, instruments=f.instruments)
+        key = pairs["rater"].astype("str") + "|" + pairs["wave_to"]
+        counts = pairs["participant_id"].astype("str").groupby(key).nunique()
+        people = (change["rater"].astype("str") + "|" + change["wave_to"]).map(counts)
+        change = _flag(change, people.fillna(0), m, ["rater", "wave_from", "wave_to"])
+        tables["behavior"] = change
+        for rater, wave, est, n in change[["rater", "wave_to", "estimate", "n_people"]].to_numpy():
+            kpis.append(_kpi("behavior", f"behavior_{rater}_{wave}", est, "change", n, m))
+    return n_people, tables, kpis
+
+
+def _results(f: EvaluationData, m: int):
+    from toolkit.results import ikm
+
+    tables, kpis = {}, []
+    n_resp = len(f.ikm_responses)
+    if _state(n_resp, m) == "ok":
+        raw = ikm(f.ikm_responses, by="period")
+        out = _flag(raw, raw["n"], m, ["period"])
+        tables["ikm"] = out
+        shown = out[~out["suppressed"]]
+        if len(shown):
+            for key, row in (("ikm_first", shown.iloc[0]), ("ikm_latest", shown.iloc[-1])):
+                kpis.append(
+                    _kpi("results", key, row["converted"], "index", row["n"], m, row["period"])
+                )
+    return n_resp, tables, kpis
+
+
+def _participation(f: EvaluationData, m: int):
+    from toolkit.participation import attendance_summary
+
+    tables, kpis = {}, []
+    n_people = _people(f.enrollments)
+    if _state(n_people, m) == "ok":
+        args = (f.enrollments, f.sessions)
+        overall = attendance_summary(*args, participants=f.participants, min_group=m)
+        tables["participation"] = overall
+        tables["participation_by_schedule"] = attendance_summary(
+            *args, participants=f.participants, by="schedule", min_group=m
+        )
+        row = overall.iloc[0]
+        kpis = [
+            _kpi("participation", k, row[c], kind, n_people, m)
+            for k, c, kind in _KPIS["participation"]
+        ]
+    return n_people, tables, kpis
+
+
+_SECTION_FUNCTIONS = {
+    "reaction": _reaction,
+    "learning": _learning,
+    "behavior": _behavior,
+    "results": _results,
+    "participation": _participation,
+}
+
+
+def summaries(data: EvaluationData, *, min_group: int = 5) -> dict[str, pd.DataFrame]:
+    """Key numbers and tables of every tab, from the toolkit's analyses, small groups hidden.
+
+    Parameters
+    ----------
+    data : EvaluationData
+        Usually the output of :func:`filter_data`.
+    min_group : int, default 5
+        Fewest distinct people (IKM: respondents) a shown number may rest on.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Always:
+
+        * ``"status"``: one row per tab of :data:`SECTIONS`: ``section``, ``n_people``
+          (distinct participants in its data; respondents for ``results``) and ``state``:
+          ``"ok"``, ``"suppressed"`` (fewer than ``min_group`` people) or ``"no_data"``;
+        * ``"kpi"``: the key numbers, one row each: ``section``, ``key``, ``value`` (NaN when
+          suppressed), ``kind`` (how to format it, see :func:`format_number`), ``detail``
+          (the IKM's quarter), ``n_people`` and ``suppressed``. The overview numbers
+          (``n_units``, ``n_sessions``, ``n_participants``) have section ``"overview"``; a
+          suppressed tab keeps its keys with ``suppressed`` True.
+
+        For each tab whose state is ``"ok"``, the toolkit's own tables:
+
+        * ``"reaction_items"``: :func:`toolkit.reaction.likert_summary` of the Likert items
+          (``reaction_top2`` is the mean of their ``top2_pct``); ``"reaction_nps"``:
+          :func:`toolkit.reaction.net_promoter_score` of the 0–10 item;
+        * ``"learning"`` and ``"learning_by_method"``: :func:`toolkit.learning.normalized_gain`
+          of the complete pairs of :func:`toolkit.learning.prepost_scores`, overall and by
+          method; ``"learning_scores"``: those pairs (input of the figure);
+        * ``"behavior"``: :func:`toolkit.behavior.behavior_change` (both raters, baseline
+          against each follow-up);
+        * ``"ikm"``: :func:`toolkit.results.ikm` by ``period`` over the kept units' respondents;
+        * ``"participation"`` and ``"participation_by_schedule"``:
+          :func:`toolkit.participation.attendance_summary`, overall and by schedule.
+
+        Tables of people get ``n_people`` (distinct participants behind each row) and
+        ``suppressed``; in a suppressed row every number is NaN. The participation tables
+        come suppressed from :func:`~toolkit.participation.attendance_summary` itself.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> from toolkit.data import load
+    >>> data = load(toolkit.SAMPLE_DATA)
+    >>> out = summaries(filter_data(data, unit="U02"))
+    >>> out["status"]
+               section  n_people       state
+    0         reaction         0     no_data
+    1         learning         0     no_data
+    2         behavior         0     no_data
+    3          results      1864          ok
+    4    participation         0     no_data
+    >>> few = summaries(filter_data(data, unit="U04", method="seminar"))
+    >>> few["status"].iloc[0].to_dict()
+    {'section': 'reaction', 'n_people': 3, 'state': 'suppressed'}
+    """
+    m = _check_min_group(min_group)
+    _check_data(data)
+    invited = _people(data.enrollments)
+    overview = (("n_units", len(data.units)), ("n_sessions", len(data.sessions)))
+    kpis = [  # counts of the selection, never suppressed (min_group 0)
+        _kpi("overview", key, value, "count", invited, 0)
+        for key, value in (*overview, ("n_participants", invited))
+    ]
+    status, tables = [], {}
+    for section, compute in _SECTION_FUNCTIONS.items():
+        n_people, found, rows = compute(data, m)
+        state = _state(n_people, m)
+        if state == "ok" and not found:
+            state = "no_data"
+        if state == "suppressed":
+            rows = [_kpi(section, key, None, kind, n_people, m) for key, _, kind in _KPIS[section]]
+        status.append({"section": section, "n_people": int(n_people), "state": state})
+        tables.update(found)
+        kpis.extend(rows)
+    kpi = pd.DataFrame(kpis).astype({"key": "str", "kind": "str", "detail": "str"})
+    return {"status": pd.DataFrame(status), "kpi": kpi, **tables}
+
+
+# --------------------------------------------------------------------------- formatting
+_DIGITS = {"pct": 1, "share": 1, "nps": 1, "score": 1, "ratio": 2, "change": 2, "index": 2}
+
+
+def format_number(value, kind: str, *, lang: str = "id") -> str:
+    """Format a key number for people: decimal comma and thousands dots in Indonesian.
+
+    Parameters
+    ----------
+    value : float
+        The number, in the unit of the toolkit's output.
+    kind : {"pct", "share", "nps", "score", "ratio", "change", "index", "count"}
+        ``"pct"``: a percentage 0–100; ``"share"``: a proportion 0–1, shown as a
+        percentage; ``"nps"`` and ``"change"``: signed; ``"score"``: one decimal;
+        ``"ratio"``, ``"index"``: two decimals; ``"count"``: a whole number.
+    lang : {"id", "en"}
+        Language of the separators.
+
+    Returns
+    -------
+    str
+        "–" for a missing value.
+
+    Examples
+    --------
+    >>> format_number(0.93146, "share"), format_number(0.93146, "share", lang="en")
+    ('93,1%', '93.1%')
+    >>> format_number(29146.0, "count"), format_number(37.57, "nps", lang="en")
+    ('29.146', '+37.6')
+    >>> format_number(float("nan"), "index")
+    '–'
+    """
+    check_one_of("kind", kind, (*_DIGITS, "count"))
+    check_one_of("lang", lang, LANGUAGES)
+    if value is None or pd.isna(value):
+        return "–"
+    value = float(value)
+    if kind == "count":
+        text = f"{value:,.0f}"
+    else:
+        sign = "+" if kind in {"nps", "change"} else ""
+        shown = 100 * value if kind == "share" else value
+        text = f"{shown:{sign},.{_DIGITS[kind]}f}" + ("%" if kind in {"pct", "share"} else "")
+    return localize_numbers(text, lang)
