@@ -40,9 +40,9 @@ from scipy import stats
 
 from toolkit.grouping import check_by, group_codes, group_sums
 from toolkit.intervals import wilson_interval
-from toolkit.roi import JP_MINUTES
+from toolkit.jp_units import JP_MINUTES, jp_by_year, jp_to_minutes, minutes_to_jp
 from toolkit.schema import ABSENCE_REASONS
-from toolkit.validation import as_list, check_columns, check_number, check_one_of
+from toolkit.validation import as_list, check_columns, check_number
 
 __all__ = [
     "JP_MINUTES",
@@ -92,128 +92,6 @@ LABELS: dict[str, dict[str, str]] = {
     "missed_share": {"id": "Proporsi kehilangan JP", "en": "Share missing hours"},
     "suppressed": {"id": "Disembunyikan (< 5 orang)", "en": "Suppressed (< 5 people)"},
 }
-
-_YEAR_BY = ("end", "start", "prorate")
-_ROUNDING = ("exact", "floor", "nearest")
-
-
-# --------------------------------------------------------------------------- JP arithmetic
-def minutes_to_jp(minutes, *, rounding: str = "exact"):
-    """Convert minutes of development to lesson hours (JP): 1 JP = 45 minutes.
-
-    Parameters
-    ----------
-    minutes : float or array-like
-        Minutes (not negative).
-    rounding : {"exact", "floor", "nearest"}
-        ``"exact"`` keeps fractions (60 minutes = 1.33 JP); ``"floor"`` counts only complete
-        JP (what a certificate usually states); ``"nearest"`` rounds half up.
-
-    Returns
-    -------
-    float or numpy.ndarray
-
-    Notes
-    -----
-    :math:`\\mathrm{JP} = \\text{minutes} / 45`. The floor is taken with a tolerance of
-    :math:`10^{-9}` so that 90 minutes stored as 89.9999999999 still gives 2 JP.
-
-    References
-    ----------
-    Peraturan LAN No. 10 Tahun 2018 tentang Pengembangan Kompetensi PNS (1 JP = 45 menit).
-
-    Examples
-    --------
-    >>> minutes_to_jp(90), minutes_to_jp(60), minutes_to_jp(60, rounding="floor")
-    (2.0, 1.3333333333333333, 1.0)
-    >>> minutes_to_jp([45, 112.5, 0], rounding="nearest")
-    array([1., 3., 0.])
-    """
-    check_one_of("rounding", rounding, _ROUNDING)
-    m = np.asarray(minutes, dtype="float64")
-    if np.any(m < 0) or np.any(np.isnan(m)):
-        raise ValueError("`minutes` must be numbers of at least 0 (no missing values).")
-    jp = m / JP_MINUTES
-    if rounding == "floor":
-        jp = np.floor(jp + 1e-9)
-    elif rounding == "nearest":
-        jp = np.floor(jp + 0.5 + 1e-9)
-    return float(jp) if jp.ndim == 0 else jp
-
-
-def jp_to_minutes(jp):
-    """Convert lesson hours (JP) to minutes: 1 JP = 45 minutes.
-
-    Examples
-    --------
-    >>> jp_to_minutes(20), jp_to_minutes([1, 2.5])
-    (900.0, array([ 45. , 112.5]))
-    """
-    x = np.asarray(jp, dtype="float64") * JP_MINUTES
-    return float(x) if x.ndim == 0 else x
-
-
-def jp_by_year(sessions: pd.DataFrame, *, year_by: str = "end") -> pd.DataFrame:
-    """The calendar year (or years) a session's JP count towards.
-
-    Parameters
-    ----------
-    sessions : DataFrame
-        ``session_id, start_date, end_date``.
-    year_by : {"end", "start", "prorate"}
-        ``"end"`` (default): the whole session counts in the year of its last day, when the
-        certificate is issued and the hours are recorded; ``"start"``: the year of its first
-        day; ``"prorate"``: JP are spread evenly over the calendar days of the session, so a
-        session from 30 December to 2 January puts half of its JP in each year.
-
-    Returns
-    -------
-    DataFrame
-        ``session_id, year, share``: one row per session and year, ``share`` the fraction of
-        the session's JP in that year (1 except with ``"prorate"``); shares sum to 1.
-
-    Notes
-    -----
-    With ``"prorate"``, a session of :math:`D` calendar days (both ends included) with
-    :math:`d_y` of them in year :math:`y` puts :math:`d_y / D` of its JP in year :math:`y`.
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"session_id": ["S1", "S2"],
-    ...                   "start_date": pd.to_datetime(["2024-12-30", "2024-03-01"]),
-    ...                   "end_date": pd.to_datetime(["2025-01-02", "2024-03-02"])})
-    >>> jp_by_year(s)
-      session_id  year  share
-    0         S1  2025    1.0
-    1         S2  2024    1.0
-    >>> jp_by_year(s, year_by="prorate")
-      session_id  year  share
-    0         S1  2024    0.5
-    1         S1  2025    0.5
-    2         S2  2024    1.0
-    """
-    check_one_of("year_by", year_by, _YEAR_BY)
-    check_columns(sessions, ["session_id", "start_date", "end_date"], param="sessions")
-    start = pd.to_datetime(sessions["start_date"]).to_numpy("datetime64[D]")
-    end = pd.to_datetime(sessions["end_date"]).to_numpy("datetime64[D]")
-    if np.any(np.isnat(start) | np.isnat(end)) or np.any(end < start):
-        raise ValueError(
-            "`sessions` needs a start_date and an end_date not before it on every row."
-        )
-    sid = sessions["session_id"].astype("str").to_numpy()
-    y0 = start.astype("datetime64[Y]").astype(int) + 1970
-    y1 = end.astype("datetime64[Y]").astype(int) + 1970
-    if year_by != "prorate":
-        year = y1 if year_by == "end" else y0
-        return pd.DataFrame({"session_id": sid, "year": year, "share": 1.0})
-    span = y1 - y0 + 1
-    rep = np.repeat(np.arange(len(sid)), span)
-    year = y0[rep] + (np.arange(rep.size) - np.repeat(np.cumsum(span) - span, span))
-    first = np.maximum(start[rep], (year - 1970).astype("datetime64[Y]").astype("datetime64[D]"))
-    last = np.minimum(end[rep], (year - 1969).astype("datetime64[Y]").astype("datetime64[D]") - 1)
-    days = (last - first).astype(int) + 1
-    total = (end - start).astype(int)[rep] + 1
-    return pd.DataFrame({"session_id": sid[rep], "year": year, "share": days / total})
 
 
 # --------------------------------------------------------------------------- joining
@@ -724,24 +602,58 @@ def jp_fulfilment(
     edges = [float(b) for b in bins]
     if not edges or edges[0] <= 0 or edges != sorted(set(edges)):
         raise ValueError("`bins` must be increasing positive numbers, e.g. (10, 20, 40).")
+    by, people, person = _people(enrollments, participants, by)
+    sess_pos = _positions(enrollments["session_id"], sessions["session_id"])
+    for table, pos in (("participants", person), ("sessions", sess_pos)):
+        if (pos < 0).any():
+            row = int(np.flatnonzero(pos < 0)[0])
+            raise ValueError(f"`enrollments` row {row} is missing from `{table}`; pass all of it.")
+    years, sums = _person_year_sums(enrollments, sessions, extra, year, year_by, nonclassical,
+                                    people, person, sess_pos)  # fmt: skip
+    n_people, ny = len(people), len(years)
+    total = sums.sum(axis=0)
+    who = np.tile(np.arange(n_people), ny)
+    pp = pd.DataFrame({"participant_id": people.to_numpy()[who],
+                       "year": np.repeat(np.asarray(years, dtype=np.int64), n_people)})  # fmt: skip
+    for col in by:
+        pp[col] = _take(participants[col], who)
+    meets = total >= target - 1e-9
+    pp = pp.assign(jp_classical=sums[0], jp_nonclassical=sums[1], jp_total=total, meets=meets,
+                   shortfall=np.maximum(target - total, 0.0))  # fmt: skip
+    groups = None
+    if by:
+        groups = _fulfil_summary(pp, [*by, "year"], target, confidence)
+        groups = _suppress(groups, groups["n"].to_numpy() < min_group, [*by, "year", "target"])
+    dist = _distribution(total, edges, years, n_people)
+    behind = _furthest_behind(pp, total, meets, by, ny, n_people, n_behind)
+    return JPFulfilment(
+        per_person=pp, summary=_fulfil_summary(pp, ["year"], target, confidence), groups=groups,
+        distribution=dist, behind=behind, target=float(target), year_by=year_by,
+    )  # fmt: skip
+
+
+# ----------------------------------------------------------------- steps of jp_fulfilment
+def _people(enrollments, participants, by):
+    """The people in scope (``participants``, or those enrolled) and each invitation's person."""
     if participants is not None:  # everyone in scope, with zero JP if they attended nothing
         check_columns(participants, ["participant_id"], param="participants")
         by = check_by(participants, by, reserved=("participant_id", "year"))
         people = participants["participant_id"].astype("str").reset_index(drop=True)
         if people.duplicated().any():
             raise ValueError("`participants` has duplicated participant_id values.")
-        person = _positions(enrollments["participant_id"], people)
-    elif as_list(by):
+        return by, people, _positions(enrollments["participant_id"], people)
+    if as_list(by):
         raise ValueError("`by` needs `participants` (the people and their columns).")
-    else:
-        by = []
-        person, uniq = pd.factorize(enrollments["participant_id"].astype("str"), sort=True)
-        people = pd.Series(np.asarray(uniq, dtype=object), dtype="str")
-    sess_pos = _positions(enrollments["session_id"], sessions["session_id"])
-    for table, pos in (("participants", person), ("sessions", sess_pos)):
-        if (pos < 0).any():
-            row = int(np.flatnonzero(pos < 0)[0])
-            raise ValueError(f"`enrollments` row {row} is missing from `{table}`; pass all of it.")
+    person, uniq = pd.factorize(enrollments["participant_id"].astype("str"), sort=True)
+    return [], pd.Series(np.asarray(uniq, dtype=object), dtype="str"), person
+
+
+def _person_year_sums(enrollments, sessions, extra, year, year_by, nonclassical, people, person,
+                      sess_pos):  # fmt: skip
+    """The reported years and the classical / non-classical JP of every person-year.
+
+    Person-years are year-major: index ``j * n_people + person``.
+    """
     years_tab = jp_by_year(sessions, year_by=year_by)
     all_years = set(years_tab["year"].tolist())
     if extra is not None:
@@ -774,20 +686,12 @@ def jp_fulfilment(
         idx = ey[keep].astype(int).to_numpy() * n_people + ep[keep]
         add(idx, pd.to_numeric(extra["jp"]).to_numpy(float)[keep],
             ~extra["classical"].astype(bool).to_numpy()[keep])  # fmt: skip
-    total = sums.sum(axis=0)
-    who = np.tile(np.arange(n_people), ny)
-    pp = pd.DataFrame({"participant_id": people.to_numpy()[who],
-                       "year": np.repeat(np.asarray(years, dtype=np.int64), n_people)})  # fmt: skip
-    for col in by:
-        pp[col] = _take(participants[col], who)
-    meets = total >= target - 1e-9
-    pp = pp.assign(jp_classical=sums[0], jp_nonclassical=sums[1], jp_total=total, meets=meets,
-                   shortfall=np.maximum(target - total, 0.0))  # fmt: skip
-    groups = None
-    if by:
-        groups = _fulfil_summary(pp, [*by, "year"], target, confidence)
-        groups = _suppress(groups, groups["n"].to_numpy() < min_group, [*by, "year", "target"])
-    # distribution: 0, (0, b1), [b1, b2), ..., [bk, inf)
+    return years, sums
+
+
+def _distribution(total, edges, years, n_people) -> pd.DataFrame:
+    """People per band of yearly JP: 0, (0, b1), [b1, b2), …, [bk, inf)."""
+    ny = len(years)
     labels = ["0", f"(0, {edges[0]:g})"]
     labels += [f"[{a:g}, {b:g})" for a, b in zip(edges[:-1], edges[1:], strict=True)]
     labels.append(f"≥ {edges[-1]:g}")
@@ -801,7 +705,11 @@ def jp_fulfilment(
             "lower": np.tile([0.0, 0.0, *edges], ny), "upper": np.tile([0.0, *edges, np.inf], ny),
             "n": counts.ravel(), "share": (counts / counts.sum(axis=1, keepdims=True)).ravel(),
         })  # fmt: skip
-    # furthest behind, by pseudonym only: the k lowest per year, ties by pseudonym
+    return dist
+
+
+def _furthest_behind(pp, total, meets, by, ny, n_people, n_behind) -> pd.DataFrame:
+    """The ``n_behind`` people with the fewest JP per year, by pseudonym only (ties by it)."""
     pick = []
     for j in range(ny):
         seg = np.arange(j * n_people, (j + 1) * n_people)
@@ -814,7 +722,4 @@ def jp_fulfilment(
     behind = pp.iloc[pick][["year", "participant_id", *by, "jp_total", "shortfall"]]
     behind = behind.reset_index(drop=True)
     behind.insert(1, "rank", behind.groupby("year").cumcount().to_numpy() + 1)
-    return JPFulfilment(
-        per_person=pp, summary=_fulfil_summary(pp, ["year"], target, confidence), groups=groups,
-        distribution=dist, behind=behind, target=float(target), year_by=year_by,
-    )  # fmt: skip
+    return behind

@@ -530,10 +530,66 @@ def recommend_slots(
     >>> rec.left_out["participant_id"].tolist()
     ['a']
     """
+    k = _check_arguments(k, method, show_up, exact_limit, time_limit, confidence, min_group,
+                         min_unit_coverage, participants)  # fmt: skip
+    matrix, people, slots = availability_matrix(availability)
+    slot_list = slots.tolist()
+    for name, given in (("exclude", exclude), ("current", current)):
+        for s in as_list(given):
+            check_one_of(name, s, slot_list)
+    allowed = ~slots.isin(as_list(exclude))
+    if k > int(allowed.sum()):
+        raise ValueError(f"`k` = {k} is more than the {int(allowed.sum())} slots allowed.")
+    units = _units(people, participants, unit)
+    usable = matrix & allowed
+    pat, w, unit_codes, unit_names, unit_of, n_unit = _patterns(usable, units, len(slots))
+    start = time.perf_counter()
+    chosen, bound, used, status, optimal, guarantee = _solve(
+        pat, w, allowed, usable, k, unit_of, n_unit, min_unit_coverage, method, exact_limit,
+        time_limit,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    covered = usable[:, chosen].any(axis=1)
+    n_staff, n_cov = len(people), int(covered.sum())
+    low, high = wilson_interval(n_cov, n_staff, confidence=confidence)
+    by_unit = None
+    if units is not None:
+        by_unit = _unit_table(unit, unit_codes, unit_names, n_unit, covered, min_unit_coverage,
+                              confidence, min_group)  # fmt: skip
+    left = pd.DataFrame({"participant_id": people[~covered].to_numpy(dtype=object)})
+    if units is not None:
+        left[unit] = units[~covered]
+    left["n_slots_available"] = usable[~covered].sum(axis=1)
+    comparison = None
+    if current is not None:
+        comparison = _comparison(matrix, covered, slot_list, chosen, current, show_up)
+    return SlotRecommendation(
+        slots=tuple(slot_list[j] for j in chosen),
+        k=k,
+        method=used,
+        optimal=bool(optimal),
+        status=status,
+        n_staff=n_staff,
+        n_covered=n_cov,
+        share=n_cov / n_staff if n_staff else np.nan,
+        ci_low=float(low),
+        ci_high=float(high),
+        upper_bound=float(bound),
+        guarantee=float(guarantee),
+        table=_slot_table(usable, chosen, slot_list, n_staff),
+        by_unit=by_unit,
+        left_out=left,
+        comparison=comparison,
+        seconds=seconds,
+    )
+
+
+# --------------------------------------------------------------- steps of recommend_slots
+def _check_arguments(k, method, show_up, exact_limit, time_limit, confidence, min_group,
+                     min_unit_coverage, participants) -> int:  # fmt: skip
     check_number("k", k, low=1)
     if isinstance(k, bool) or int(k) != k:
         raise ValueError(f"`k` must be a whole number of at least 1, but {k!r} was passed.")
-    k = int(k)
     check_one_of("method", method, METHODS)
     check_number("show_up", show_up, low=0, high=1)
     check_number("exact_limit", exact_limit, low=0)
@@ -544,32 +600,31 @@ def recommend_slots(
         check_number("min_unit_coverage", min_unit_coverage, low=0, high=1, low_open=True)
         if participants is None:
             raise ValueError("`min_unit_coverage` needs `participants` (with the unit column).")
-    matrix, people, slots = availability_matrix(availability)
-    slot_list = slots.tolist()
-    for name, given in (("exclude", exclude), ("current", current)):
-        for s in as_list(given):
-            check_one_of(name, s, slot_list)
-    allowed = ~slots.isin(as_list(exclude))
-    if k > int(allowed.sum()):
-        raise ValueError(f"`k` = {k} is more than the {int(allowed.sum())} slots allowed.")
-    units = _units(people, participants, unit)
-    # merge identical rows (same availability and unit) into weighted patterns
-    usable = matrix & allowed
+    return int(k)
+
+
+def _patterns(usable, units, n_slots):
+    """Identical rows (same availability and unit) merged into weighted patterns."""
     key = usable if units is None else np.column_stack([usable, pd.factorize(units)[0][:, None]])
     has_any = usable.any(axis=1)
     uniq, inverse, w = np.unique(key[has_any], axis=0, return_inverse=True, return_counts=True)
     inverse = inverse.ravel()
-    pat = uniq[:, : len(slots)].astype(bool)
-    unit_codes, unit_names = (None, None) if units is None else pd.factorize(units, sort=True)
-    unit_of = (
-        None if units is None else unit_codes[has_any][np.unique(inverse, return_index=True)[1]]
-    )
-    n_unit = None if units is None else np.bincount(unit_codes, minlength=len(unit_names))
+    pat = uniq[:, :n_slots].astype(bool)
+    if units is None:
+        return pat, w, None, None, None, None
+    unit_codes, unit_names = pd.factorize(units, sort=True)
+    unit_of = unit_codes[has_any][np.unique(inverse, return_index=True)[1]]
+    n_unit = np.bincount(unit_codes, minlength=len(unit_names))
+    return pat, w, unit_codes, unit_names, unit_of, n_unit
+
+
+def _solve(pat, w, allowed, usable, k, unit_of, n_unit, min_unit_coverage, method, exact_limit,
+           time_limit):  # fmt: skip
+    """The chosen slots, the bound, the method used, its status, optimality and guarantee."""
     size = pat.shape[0] * int(allowed.sum())
     use_exact = method == "exact" or (
         method == "auto" and (size <= exact_limit or min_unit_coverage is not None)
     )
-    start = time.perf_counter()
     g_chosen, _, g_bound = _greedy(pat, w, allowed, k)
     if use_exact:
         chosen, res = _exact(pat, w, allowed, k, unit_of, n_unit, min_unit_coverage, time_limit)
@@ -610,12 +665,12 @@ def recommend_slots(
     chosen = sorted(_polish(pat, w, allowed, chosen, feasible))
     if not optimal and coverage(usable, chosen) >= bound - 1e-9:
         optimal, guarantee = True, 1.0
-    seconds = time.perf_counter() - start
-    covered = usable[:, chosen].any(axis=1)
-    n_staff, n_cov = len(people), int(covered.sum())
-    low, high = wilson_interval(n_cov, n_staff, confidence=confidence)
-    # per-slot table: order by marginal contribution
-    order, cum, rows = list(chosen), np.zeros(len(people), bool), []
+    return chosen, bound, used, status, optimal, guarantee
+
+
+def _slot_table(usable, chosen, slot_list, n_staff) -> pd.DataFrame:
+    """Per chosen slot, in the order of its marginal contribution."""
+    order, cum, rows = list(chosen), np.zeros(usable.shape[0], bool), []
     while order:
         gains = [int((usable[:, j] & ~cum).sum()) for j in order]
         j = order.pop(int(np.argmax(gains)))
@@ -624,57 +679,40 @@ def recommend_slots(
     table = pd.DataFrame(rows, columns=["slot", "n_available", "marginal", "cumulative"])
     table.insert(0, "order", np.arange(1, len(table) + 1))
     table["cumulative_share"] = table["cumulative"] / n_staff
-    by_unit = None
-    if units is not None:
-        nu = n_unit.astype(float)
-        cu = np.bincount(unit_codes, weights=covered, minlength=len(unit_names))
-        by_unit = pd.DataFrame(
-            {unit: np.asarray(unit_names, dtype=object), "n": nu, "n_covered": cu}
-        )
-        by_unit["share"] = cu / nu
-        by_unit["ci_low"], by_unit["ci_high"] = wilson_interval(cu, nu, confidence=confidence)
-        by_unit["meets_minimum"] = by_unit["share"] >= (min_unit_coverage or 0) - 1e-12
-        small = nu < min_group
-        by_unit["suppressed"] = small
-        cols = ["n", "n_covered", "share", "ci_low", "ci_high"]
-        by_unit[cols] = by_unit[cols].where(pd.Series(~small, index=by_unit.index), axis=0)
-    left = pd.DataFrame({"participant_id": people[~covered].to_numpy(dtype=object)})
-    if units is not None:
-        left[unit] = units[~covered]
-    left["n_slots_available"] = usable[~covered].sum(axis=1)
-    comparison = None
-    if current is not None:
-        cur_idx = [slot_list.index(s) for s in as_list(current)]
-        cur = matrix[:, cur_idx].any(axis=1) if cur_idx else np.zeros(len(people), bool)
-        n_cur = int(cur.sum())
-        new, lost = int((covered & ~cur).sum()), int((cur & ~covered).sum())
-        comparison = pd.DataFrame(
-            {
-                "schedule": ["current", "recommended", "gain"],
-                "slots": [", ".join(as_list(current)), ", ".join(slot_list[j] for j in chosen), ""],
-                "n_covered": [n_cur, n_cov, n_cov - n_cur],
-                "share": [n_cur / n_staff, n_cov / n_staff, (n_cov - n_cur) / n_staff],
-                "expected_attendees": [show_up * n_cur, show_up * n_cov, show_up * (n_cov - n_cur)],
-                "newly_covered": [0, new, new],
-                "no_longer_covered": [0, lost, lost],
-            }
-        )
-    return SlotRecommendation(
-        slots=tuple(slot_list[j] for j in chosen),
-        k=k,
-        method=used,
-        optimal=bool(optimal),
-        status=status,
-        n_staff=n_staff,
-        n_covered=n_cov,
-        share=n_cov / n_staff if n_staff else np.nan,
-        ci_low=float(low),
-        ci_high=float(high),
-        upper_bound=float(bound),
-        guarantee=float(guarantee),
-        table=table,
-        by_unit=by_unit,
-        left_out=left,
-        comparison=comparison,
-        seconds=seconds,
+    return table
+
+
+def _unit_table(unit, unit_codes, unit_names, n_unit, covered, min_unit_coverage, confidence,
+                min_group) -> pd.DataFrame:  # fmt: skip
+    """Coverage per unit, small units suppressed."""
+    nu = n_unit.astype(float)
+    cu = np.bincount(unit_codes, weights=covered, minlength=len(unit_names))
+    by_unit = pd.DataFrame({unit: np.asarray(unit_names, dtype=object), "n": nu, "n_covered": cu})
+    by_unit["share"] = cu / nu
+    by_unit["ci_low"], by_unit["ci_high"] = wilson_interval(cu, nu, confidence=confidence)
+    by_unit["meets_minimum"] = by_unit["share"] >= (min_unit_coverage or 0) - 1e-12
+    small = nu < min_group
+    by_unit["suppressed"] = small
+    cols = ["n", "n_covered", "share", "ci_low", "ci_high"]
+    by_unit[cols] = by_unit[cols].where(pd.Series(~small, index=by_unit.index), axis=0)
+    return by_unit
+
+
+def _comparison(matrix, covered, slot_list, chosen, current, show_up) -> pd.DataFrame:
+    """The current schedule against the recommended one."""
+    n_staff, n_cov = matrix.shape[0], int(covered.sum())
+    cur_idx = [slot_list.index(s) for s in as_list(current)]
+    cur = matrix[:, cur_idx].any(axis=1) if cur_idx else np.zeros(n_staff, bool)
+    n_cur = int(cur.sum())
+    new, lost = int((covered & ~cur).sum()), int((cur & ~covered).sum())
+    return pd.DataFrame(
+        {
+            "schedule": ["current", "recommended", "gain"],
+            "slots": [", ".join(as_list(current)), ", ".join(slot_list[j] for j in chosen), ""],
+            "n_covered": [n_cur, n_cov, n_cov - n_cur],
+            "share": [n_cur / n_staff, n_cov / n_staff, (n_cov - n_cur) / n_staff],
+            "expected_attendees": [show_up * n_cur, show_up * n_cov, show_up * (n_cov - n_cur)],
+            "newly_covered": [0, new, new],
+            "no_longer_covered": [0, lost, lost],
+        }
     )
