@@ -603,3 +603,13 @@ def test_version_and_default_data_work_from_any_folder(tmp_path, monkeypatch, ca
     assert stop.value.code == 0 and __version__ in capsys.readouterr().out
     assert main(["check"]) == 0  # the sample data, wherever the command runs
     assert "20 of 20" in capsys.readouterr().out
+
+
+def test_a_folder_without_tables_is_refused_and_nothing_written(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["report", "--data", str(empty), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "units.csv" in err and "written" not in err
+    assert not (tmp_path / "r").exists()
+    assert main(["check", "--data", str(empty)]) == 2
