@@ -137,8 +137,8 @@ def print_pdf(
             page.pdf(
                 path=str(pdf_path), format="A4", print_background=True,
                 display_header_footer=True, header_template="<div></div>",
-                footer_template=footer,
-                margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                footer_template=footer, prefer_css_page_size=False,
+                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
             )  # fmt: skip
         finally:
             browser.close()
