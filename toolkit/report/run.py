@@ -142,7 +142,8 @@ def readiness(
         The report's sections by default.
     lang : {"id", "en"}
     results : list of SectionResult, optional
-        Results of a run; analyses that failed are then marked so.
+        Results of a run (in the same language): its statuses are used as they are, and
+        analyses that failed are marked so.
     data_dir : Path, optional
         The data folder (where the evaluation plan is looked for).
 
@@ -162,25 +163,29 @@ def readiness(
     from toolkit.report.sections import sections as all_sections
 
     sections = all_sections() if sections is None else sections
-    failed = {
-        (p.section, p.key): p.error for r in results or [] for p in r.parts if p.status == "failed"
-    }
+    done = {(p.section, p.key): p for r in results or [] for p in r.parts}
     rows = []
     for section in sections:
         for analysis in section.analyses:
-            miss = unmet(analysis.needs, data, data_dir)
-            error = failed.get((section.key, analysis.key))
-            status = "possible" if miss is None else "not_possible"
-            if error:
-                status = "failed_status"
+            part = done.get((section.key, analysis.key))
+            if part is None:  # not run: check its needs now
+                miss = unmet(analysis.needs, data, data_dir)
+                status = "possible" if miss is None else "not_possible"
+                why = miss.reason[lang] if miss else ""
+                add = miss.need.fix[lang] if miss else ""
+            else:  # the run already checked the needs: no second pass over the data
+                status = {"ok": "possible", "missing": "not_possible"}.get(
+                    part.status, "failed_status"
+                )
+                why, add = (part.error or part.reason), part.fix
             rows.append({
                 "section": section.title[lang],
                 "analysis": analysis.title[lang],
                 "key": analysis.key,
-                "possible": miss is None and not error,
+                "possible": status == "possible",
                 "status": LABELS[status][lang],
-                "why": miss.reason[lang] if miss else (error or ""),
-                "add": miss.need.fix[lang] if miss else "",
+                "why": why,
+                "add": add,
             })  # fmt: skip
     return pd.DataFrame(rows, columns=["section", "analysis", "key", "possible", "status",
                                        "why", "add"])  # fmt: skip

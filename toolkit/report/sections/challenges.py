@@ -73,7 +73,7 @@ LABELS = {
 
 
 def absences(ctx):
-    """Shares of the reasons for missed hours (shared with the recommendations)."""
+    """Shares of the reasons for missed hours."""
     from toolkit.participation import absence_reasons
 
     d = ctx.data
@@ -152,7 +152,7 @@ def _run_schedule(ctx):
 
 
 def fulfilment(ctx):
-    """20 JP fulfilment per year (shared with the recommendations)."""
+    """20 JP fulfilment per year."""
     from toolkit.participation import jp_fulfilment
 
     d = ctx.data

@@ -97,7 +97,7 @@ LABELS = {
 
 
 def ikm_overall(ctx):
-    """The IKM of every response (shared with the summary)."""
+    """The IKM of every response."""
     from toolkit.results import ikm
 
     return ctx.memo("ikm", lambda: ikm(ctx.data.ikm_responses))
@@ -164,10 +164,7 @@ def _chart(ctx) -> Figure:
 
 
 def _make_chart(ctx) -> Figure:
-    from toolkit.results import ikm_panel
-
-    d = ctx.data
-    panel = ikm_panel(d.ikm_responses, units=d.units if len(d.units) else None)
+    panel = ikm_by_unit(ctx)
     if "treated" in panel and panel["treated"].nunique() == 2:
         wide = panel.groupby(["period", "treated"], observed=True)["converted"].mean().unstack()
         series = {
@@ -183,13 +180,22 @@ def _make_chart(ctx) -> Figure:
     return Figure(caption, svg)
 
 
+def ikm_by_unit(ctx):
+    """The unit × quarter IKM panel (with training status when units are given), computed
+    once for the chart and the difference-in-differences."""
+    from toolkit.results import ikm_panel
+
+    d = ctx.data
+    units = d.units if len(d.units) else None
+    return ctx.memo("ikm_panel", lambda: ikm_panel(d.ikm_responses, units=units))
+
+
 def did_estimate(ctx):
-    """Two-way fixed-effects DiD of the converted IKM (shared with the summary)."""
-    from toolkit.results import did, ikm_panel
+    """Two-way fixed-effects DiD of the converted IKM, with the panel it was fitted on."""
+    from toolkit.results import did
 
     def compute():
-        d = ctx.data
-        panel = ikm_panel(d.ikm_responses, units=d.units)
+        panel = ikm_by_unit(ctx)
         est = did(panel, outcome="converted", treated="treated", post="treated_post",
                   unit="unit_id", period="period")  # fmt: skip
         return panel, est
@@ -200,7 +206,7 @@ def did_estimate(ctx):
 def _did_possible(ctx) -> bool:
     from toolkit.report.needs import unmet
 
-    return unmet(_DID_NEEDS, ctx.data) is None
+    return ctx.memo("did_possible", lambda: unmet(_DID_NEEDS, ctx.data) is None)
 
 
 def _run_did(ctx):

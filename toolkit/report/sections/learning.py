@@ -70,7 +70,7 @@ LABELS = {
 
 
 def scores(ctx):
-    """Paired pre/post scores per participant and session (shared with the summary)."""
+    """Paired pre/post scores per participant and session (used by every analysis of the section)."""
     from toolkit.learning import prepost_scores
 
     return ctx.memo("prepost_scores", lambda: prepost_scores(ctx.data.tests))

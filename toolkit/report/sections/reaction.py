@@ -102,7 +102,7 @@ def _item_text(ctx, codes):
 
 
 def likert(ctx):
-    """The likert summary of every rating-scale reaction item (shared with the summary)."""
+    """The likert summary of every rating-scale reaction item."""
     from toolkit.reaction import likert_summary
 
     d = ctx.data
@@ -160,7 +160,7 @@ def _run_items(ctx):
 
 
 def nps(ctx):
-    """The NPS of the first 0–10 reaction item (shared with the summary)."""
+    """The NPS of the first 0–10 reaction item, and the 0–10 items found."""
     from toolkit.reaction import net_promoter_score, nps_items
 
     d = ctx.data

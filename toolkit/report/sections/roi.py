@@ -72,14 +72,14 @@ LABELS = {
 
 
 def costs(ctx):
-    """Fully loaded costs of the whole evaluation (shared with the summary)."""
+    """Fully loaded costs of the whole evaluation (used by both analyses of the section)."""
     from toolkit.roi import fully_loaded_costs
 
     return ctx.memo("costs", lambda: fully_loaded_costs(ctx.data.costs, by=None))
 
 
 def result(ctx):
-    """Isolated benefits and the ROI (shared with the summary)."""
+    """Isolated benefits and the ROI."""
     from toolkit.roi import isolated_benefits, roi
 
     def compute():
