@@ -285,7 +285,7 @@ def test_raw_nip_as_participant_id_is_refused_without_echo(data_copy):
     _edit(data_copy, "participants", lambda d: _set(d, 0, "participant_id", nip))
     msg = str(_error(data_copy))
     assert "participants.csv, row 2, column 'participant_id'" in msg
-    assert "not an 18-digit NIP" in msg
+    assert "not a NIP or NIK" in msg
     assert nip not in msg
 
 
@@ -333,7 +333,7 @@ def test_two_files_for_one_table(data_copy):
 def test_misnamed_file(data_copy):
     (data_copy / "participants.csv").rename(data_copy / "participant.csv")
     msg = str(_error(data_copy))
-    assert "participant.csv" in msg and "rename it to participants.csv" in msg
+    assert "participant.csv is not a table name; did you mean participants.csv?" in msg
 
 
 def test_trained_unit_without_period(data_copy):

@@ -17,13 +17,14 @@ from toolkit.data import DataError, read_roster
 from toolkit.privacy import KEY_ENV, NipError, age_band, nip_problems, parse_nip, pseudonymize_nip
 
 VALID = "198503122010012001"
+KEY = "kunci-rahasia-kantor-2024"
 
 
 def test_pseudonym_matches_openssl():
     # Independent reference, computed outside Python:
-    #   $ printf '198503122010012001' | openssl dgst -sha256 -hmac k
-    #   SHA2-256(stdin)= 02e70d1a0731c1e79136384...
-    assert pseudonymize_nip([VALID], key="k")[0] == "P-02e70d1a0731c1e7"
+    #   $ printf '198503122010012001' | openssl dgst -sha256 -hmac kunci-rahasia-kantor-2024
+    #   SHA2-256(stdin)= 6c8e23f504007458c68bda27ff021937f3a41c5ca3a2d790755f812a370d9ac6
+    assert pseudonymize_nip([VALID], key=KEY)[0] == "P-6c8e23f504007458"
 
 
 def test_hmac_primitive_against_rfc4231_vector():
@@ -36,13 +37,13 @@ def test_hmac_primitive_against_rfc4231_vector():
 
 def test_same_nip_same_pseudonym_and_formats_are_equivalent():
     out = pseudonymize_nip([VALID, "1985 0312 2010 01 2 001", int(VALID), "1985.0312.2010.01.2.001"],
-                           key="kunci")  # fmt: skip
+                           key=KEY)  # fmt: skip
     assert len(set(out)) == 1
     assert re.fullmatch(r"P-[0-9a-f]{16}", out[0])
 
 
 def test_key_changes_the_pseudonym():
-    assert pseudonymize_nip([VALID], key="a")[0] != pseudonymize_nip([VALID], key="b")[0]
+    assert pseudonymize_nip([VALID], key=KEY)[0] != pseudonymize_nip([VALID], key=KEY + "x")[0]
 
 
 def test_no_default_key(monkeypatch):
@@ -52,8 +53,8 @@ def test_no_default_key(monkeypatch):
 
 
 def test_key_from_environment(monkeypatch):
-    monkeypatch.setenv(KEY_ENV, "k")
-    assert pseudonymize_nip([VALID])[0] == "P-02e70d1a0731c1e7"
+    monkeypatch.setenv(KEY_ENV, KEY)
+    assert pseudonymize_nip([VALID])[0] == "P-6c8e23f504007458"
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_structure_problems(nip, reason):
     assert problems["position"].tolist() == [2]
     assert reason in problems.loc[0, "reason"]
     with pytest.raises(NipError) as info:
-        pseudonymize_nip([VALID, nip], key="k")
+        pseudonymize_nip([VALID, nip], key=KEY)
     if nip:
         assert nip not in str(info.value), "NIPs are personal data: never echo them"
 
@@ -96,7 +97,7 @@ def test_age_band_boundaries():
 @given(st.lists(st.integers(0, 10**6), min_size=1, max_size=30))
 def test_pseudonyms_are_a_function_of_the_nip(serials):
     nips = [f"19800101200501{1 + s % 2}{1 + s % 999:03d}" for s in serials]
-    out = pseudonymize_nip(nips, key="k")
+    out = pseudonymize_nip(nips, key=KEY)
     mapping = {}
     for nip, code in zip(nips, out, strict=True):
         assert mapping.setdefault(nip, code) == code
@@ -153,7 +154,7 @@ def test_roster_with_bad_nip_names_rows_not_values(tmp_path):
     path = tmp_path / "roster.csv"
     roster.to_csv(path, index=False)
     with pytest.raises(DataError) as info:
-        read_roster(path, key="k")
+        read_roster(path, key=KEY)
     hit = info.value.problems.iloc[0]
     assert (hit["file"], hit["row"], hit["column"]) == ("roster.csv", 3, "nip")
     assert "birth date" in hit["expected"]
@@ -167,15 +168,15 @@ def test_roster_sex_column_must_agree_with_the_nip(tmp_path):
          "sex": ["L"]}  # NIP digit 15 is 2 (female), the column says laki-laki
     ).to_csv(path, index=False)  # fmt: skip
     with pytest.raises(DataError, match="sex coded in NIP digit 15"):
-        read_roster(path, key="k")
+        read_roster(path, key=KEY)
 
 
 def test_roster_missing_column(tmp_path):
     path = tmp_path / "roster.csv"
     pd.DataFrame({"NIP": [VALID], "unit": ["U01"], "position_type": ["executor"],
                   "grade": ["III"]}).to_csv(path, index=False)  # fmt: skip
-    with pytest.raises(DataError, match="rename 'unit' to 'unit_id'"):
-        read_roster(path, key="k")
+    with pytest.raises(DataError, match="rename column 'unit' to 'unit_id'"):
+        read_roster(path, key=KEY)
 
 
 def test_pseudonyms_are_unique_in_the_sample(sample):

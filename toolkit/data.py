@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -28,9 +29,12 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import DataError, ProblemLog
-from toolkit.privacy import age_band, nip_problems, parse_nip, pseudonymize_nip
+from toolkit.personal import PLACEHOLDER, looks_like_nip, scrub_series
+from toolkit.privacy import age_band, nip_problems, parse_nip, pseudonymize_nip, resolve_key
 from toolkit.readers import (
+    MISSING_WORDS,
     ReadFailure,
+    named_columns,
     normalise_header,
     parse_answers,
     parse_bools,
@@ -55,6 +59,8 @@ __all__ = [
 ]
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
+#: The tables every analysis needs rows of.
+CORE_TABLES = ("units", "participants", "sessions", "enrollments")
 
 
 def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +114,9 @@ class EvaluationData:
     """All tables of one evaluation, validated and typed.
 
     One attribute per table of :data:`toolkit.schema.TABLES`. A table the user did not
-    provide is an empty DataFrame with the right columns; ``present`` lists those read.
+    provide is an empty DataFrame with the right columns; ``present`` lists those read, and
+    ``notes`` what the loader did that the user should know (the sheet read from a workbook,
+    columns ignored, files skipped, personal data removed from comments …).
     """
 
     units: pd.DataFrame
@@ -125,6 +133,7 @@ class EvaluationData:
     availability: pd.DataFrame
     comments: pd.DataFrame
     present: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables as a dict, in schema order."""
@@ -145,7 +154,7 @@ class EvaluationData:
 def _parse_column(col: Column, text: pd.Series, answers: bool) -> tuple[pd.Series, pd.Series]:
     """Parse one text column by its kind; return (values, mask of unparseable cells)."""
     if col.kind in {"int", "float"}:
-        return parse_numbers(text, integer=col.kind == "int")
+        return parse_numbers(text, integer=col.kind == "int", money=col.name.endswith("_idr"))
     if col.kind == "small_int":
         return parse_answers(text) if answers else parse_numbers(text, integer=True)
     if col.kind == "bool":
@@ -188,15 +197,24 @@ _FIXES = {
 }
 
 
-def _check_table(name: str, raw: pd.DataFrame, file: str, log: ProblemLog) -> pd.DataFrame | None:
+_INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+
+
+def _clean_text(text: pd.Series) -> pd.Series:
+    """NFC, no invisible characters, non-breaking spaces as spaces, trimmed."""
+    s = text.astype("str")
+    if s.str.contains(r"[^\x00-\x7f]", regex=True).any():
+        s = s.str.normalize("NFC").str.replace(_INVISIBLE, "", regex=True)
+        s = s.str.replace("\u00a0", " ", regex=False)
+    return s.str.strip()
+
+
+def _check_table(
+    name: str, raw: pd.DataFrame, file: str, log: ProblemLog, today: dt.date | None = None
+) -> pd.DataFrame | None:
     """Parse and validate one table read as text; return it typed, or None if unusable."""
     table = TABLES[name]
-    headers = [normalise_header(c) for c in raw.columns]
-    dupes = sorted({h for h in headers if headers.count(h) > 1})
-    for h in dupes:
-        log.add(file, h, None, "each column once", "delete or rename the repeated column")
-    raw = raw.set_axis(headers, axis=1).loc[:, ~pd.Index(headers).duplicated()]
-    if name == "participants" and "nip" in raw.columns:
+    if name == "participants" and "nip" in {normalise_header(c) for c in raw.columns}:
         log.add(
             file,
             "nip",
@@ -206,26 +224,29 @@ def _check_table(name: str, raw: pd.DataFrame, file: str, log: ProblemLog) -> pd
             "toolkit.data.read_roster(path, key=...) and save its result",
         )
         return None
-    missing = [c for c in table.columns if c.name not in raw.columns and not c.nullable]
-    unused = [h for h in raw.columns if h not in table.column_names]
-    for col in missing:
-        near = closest(col.name, unused)
-        fix = (
-            f"rename column {near!r} to {col.name!r}"
-            if near
-            else f"add a column {col.name!r}: {col.description}"
-        )
-        log.add(file, col.name, None, f"a column named {col.name!r}", fix)
-    if missing:
+    columns = {c.name: c.description for c in table.columns}
+    required = {c.name for c in table.columns if not c.nullable}
+    raw = named_columns(raw, file, log, columns, required)
+    if raw is None:
         return None
     parsed: dict[str, pd.Series] = {}
     for col in table.columns:
         text = raw[col.name] if col.name in raw.columns else pd.Series("", index=raw.index)
+        text = _clean_text(text)
+        if col.kind not in {"id", "category", "text"}:
+            missing = text.str.lower().isin(MISSING_WORDS) & text.ne("")
+            if missing.any():
+                log.note(
+                    f"{file}, column {col.name!r}: {int(missing.sum())} cell(s) written "
+                    f"{text[missing].iloc[0]!r} were read as empty"
+                    + (f" (no answer; write {NA_CODE} or 'tidak tahu' for tidak tahu)"
+                       if name == "reaction" and col.name == "response" else "")
+                    + "."
+                )  # fmt: skip
+                text = text.where(~missing, "")
         values, bad = _parse_column(col, text, answers=name == "reaction")
         if bad.any():
-            rows = raw.index[bad.to_numpy()]
-            first = text[bad].iloc[0]
-            log.add(file, col.name, first, _EXPECTED[col.kind], _FIXES[col.kind], rows=rows)
+            _bad_cells(col, text, bad, file, log)
         if not col.nullable:
             empty = values.isna() & ~bad
             if empty.any():
@@ -237,11 +258,71 @@ def _check_table(name: str, raw: pd.DataFrame, file: str, log: ProblemLog) -> pd
                     "fill in the empty cells, or delete rows that are not data",
                     rows=raw.index[empty.to_numpy()],
                 )
+        if col.kind == "text" and values.notna().any():
+            values, n = scrub_series(values)
+            if n:
+                log.note(
+                    f"{file}, column {col.name!r}: personal data (NIP, NIK, e-mail or phone "
+                    f"number) in {n} cell(s) was replaced by {PLACEHOLDER!r}."
+                )
+        if col.name.endswith("_idr"):
+            ambiguous = text.str.fullmatch(r"(?:[Rr][Pp]\.?\s*)?\d{1,3}\.\d{3}")
+            if ambiguous.any():
+                log.note(
+                    f"{file}, column {col.name!r}: {text[ambiguous].iloc[0]!r} and similar "
+                    "amounts were read as thousands of rupiah (a dot separates thousands)."
+                )
         parsed[col.name] = _typed_for_validation(col, values)
     df = pd.DataFrame(parsed, index=raw.index)
+    _check_future(table, df, file, log, today or dt.date.today())
     _validate_with_schema(table, df, file, log)
     _check_nip_like(table, df, file, log)
     return df
+
+
+def _bad_cells(col: Column, text: pd.Series, bad: pd.Series, file: str, log: ProblemLog) -> None:
+    """Record unparseable cells; month-first (US) dates get their own message."""
+    rows = text.index[bad.to_numpy()]
+    first = text[bad].iloc[0]
+    if col.kind == "date":
+        parts = text.str.extract(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$").astype("float")
+        us_only = ((parts[0] <= 12) & (parts[1] > 12)).fillna(False)
+        if us_only.any():
+            slashed = parts[0].notna()
+            log.add(file, col.name, text[us_only].iloc[0],
+                    "day-first dates (15/03/2024) or ISO dates (2024-03-15); this column "
+                    "looks month-first (US), so none of its day/month dates can be trusted",
+                    "export the dates as ISO (yyyy-mm-dd), or set the column's format to "
+                    "day/month/year before exporting",
+                    rows=text.index[slashed.to_numpy()])  # fmt: skip
+            return
+    expected, fix = _EXPECTED[col.kind], _FIXES[col.kind]
+    if col.kind in {"int", "small_int", "float"}:
+        number = pd.to_numeric(text[bad], errors="coerce")
+        if number.notna().any():
+            first = text[bad][number.notna()].iloc[0]
+            expected = f"{expected} that a spreadsheet keeps exactly (finite, below 2^53)"
+            fix = "check for a typing error or a formula result; write the plain number"
+    log.add(file, col.name, first, expected, fix, rows=rows)
+
+
+def _check_future(table: Table, df: pd.DataFrame, file: str, log: ProblemLog, today) -> None:
+    """Dates and quarters beyond next year are typing errors (2099, 2204 for 2024)."""
+    limit = today.year + 1
+    for col in table.columns:
+        if col.kind == "date":
+            year = df[col.name].dt.year
+        elif col.kind == "period":
+            year = pd.to_numeric(df[col.name].str[:4], errors="coerce")
+        else:
+            continue
+        late = (year > limit).fillna(False).to_numpy(dtype=bool)
+        early = (year < 1950).fillna(False).to_numpy(dtype=bool)
+        for mask, what in ((late, f"after {limit}"), (early, "before 1950")):
+            if mask.any():
+                log.add(file, col.name, str(df[col.name][mask].iloc[0])[:10],
+                        f"a date of the evaluation, not {what}",
+                        "check the year for a typing error", rows=df.index[mask])  # fmt: skip
 
 
 def _validate_with_schema(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) -> None:
@@ -279,30 +360,74 @@ def _validate_with_schema(table: Table, df: pd.DataFrame, file: str, log: Proble
 
 
 def _check_nip_like(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) -> None:
+    """Ids that are NIPs or NIKs in any writing (spaces, dots, 16–19 digits, ``E+``)."""
     for col in table.columns:
         if col.kind != "id":
             continue
-        s = df[col.name].astype("str")
-        hit = s.str.fullmatch(r"\d{18}").fillna(False).to_numpy()
+        hit = looks_like_nip(df[col.name].dropna())
         if hit.any():
             log.add(
                 file,
                 col.name,
                 None,
-                "a pseudonym, not an 18-digit NIP (values not shown: personal data)",
+                "a pseudonym or code, not a NIP or NIK (values not shown: personal data)",
                 "pseudonymise NIPs first with toolkit.data.pseudonymize_nip or read_roster",
-                rows=df.index[hit],
+                rows=df[col.name].dropna().index[hit],
             )
 
 
-def _table_files(directory: Path, log: ProblemLog) -> tuple[dict[str, Path], list[str]]:
-    """Files named after a table, and the other data files (candidates for a rename)."""
+#: Other names offices give the tables' files (Indonesian names, British spellings).
+FILE_NAMES = {
+    "unit": "units", "unit_kerja": "units", "opd": "units", "satuan_kerja": "units",
+    "peserta": "participants", "pegawai": "participants",
+    "sesi": "sessions", "jadwal": "sessions", "kegiatan": "sessions",
+    "pendaftaran": "enrollments", "kehadiran": "enrollments", "presensi": "enrollments",
+    "enrolments": "enrollments",
+    "instrumen": "instruments", "butir": "instruments",
+    "reaksi": "reaction", "tes": "tests", "ujian": "tests", "nilai": "tests",
+    "perilaku": "behavior", "behaviour": "behavior",
+    "ikm": "ikm_responses", "skm": "ikm_responses", "survei_ikm": "ikm_responses",
+    "biaya": "costs", "anggaran": "costs", "manfaat": "benefit_estimates",
+    "ketersediaan": "availability", "komentar": "comments", "saran": "comments",
+}  # fmt: skip
+#: Files of the data folder that are not tables and are never mentioned.
+KNOWN_FILES = {"readme.md", "report.toml", "truth.json", "evaluation_plan.csv",
+               "evaluation_plan.xlsx", ".ds_store", "thumbs.db", "desktop.ini"}  # fmt: skip
+
+
+def _table_files(directory: Path, log: ProblemLog) -> tuple[dict[str, Path], list[str], set[str]]:
+    """Files named after a table, and the other data files (candidates for a rename).
+
+    Every file that is not read is either a problem (named almost like a table, an old
+    ``.xls`` workbook, a folder named like a file) or mentioned in a note (an Excel lock
+    file, a file with another name), so that no table is skipped without a word.
+    """
     found: dict[str, Path] = {}
     others: list[str] = []
+    misnamed: set[str] = set()
     for path in sorted(directory.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in SUFFIXES:
-            continue
         stem = normalise_header(path.stem)
+        suffix = path.suffix.lower()
+        if path.name.lower() in KNOWN_FILES or path.name.startswith("."):
+            continue
+        if path.is_dir():
+            if suffix in SUFFIXES:
+                misnamed.add(stem)
+                log.add(path.name, None, None, "a file", "this is a folder named like a "
+                        "table file: move the table file itself into the data folder")  # fmt: skip
+            continue
+        if path.name.startswith("~$"):
+            log.note(f"{path.name} skipped: a lock file Excel leaves while a workbook is open "
+                     "(close the workbook in Excel to make it disappear).")  # fmt: skip
+            continue
+        if suffix == ".xls" and stem in TABLES:
+            misnamed.add(stem)
+            log.add(path.name, None, None, "a .xlsx workbook or a CSV file", "this is the old "
+                    "Excel format: open it in Excel and save it as .xlsx (Excel Workbook)")  # fmt: skip
+            continue
+        if suffix not in SUFFIXES:
+            log.note(f"{path.name} skipped: not a .csv or .xlsx file.")
+            continue
         if stem in TABLES:
             if stem in found:
                 log.add(
@@ -313,24 +438,24 @@ def _table_files(directory: Path, log: ProblemLog) -> tuple[dict[str, Path], lis
                     f"keep either {found[stem].name} or {path.name}, not both",
                 )
             found[stem] = path
+            continue
+        near = FILE_NAMES.get(stem) or closest(stem, TABLES, cutoff=0.75)
+        if near is not None:
+            misnamed.add(near)
+            log.add(path.name, None, None, "a file named after its table (" + ", ".join(
+                    f"{t}.csv" for t in TABLES) + ")",
+                    f"{path.name} is not a table name; did you mean {near}{suffix}? "
+                    "Rename it")  # fmt: skip
         else:
-            near = closest(stem, TABLES, cutoff=0.75)
-            if near is not None:
-                log.add(
-                    path.name,
-                    None,
-                    None,
-                    "a file named after its table",
-                    f"rename it to {near}{path.suffix.lower()}",
-                )
-            else:
-                others.append(path.name)
-    return found, others
+            others.append(path.name)
+            log.note(f"{path.name} skipped: not named after a table (see the data dictionary).")
+    return found, others, misnamed
 
 
 def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
+    notes: list[str] = []
     try:
-        raw = read_text_table(path, name)
+        raw = read_text_table(path, name, notes)
     except ReadFailure as exc:
         log.add(
             path.name, None, exc.value, exc.expected, exc.fix, rows=[exc.row] if exc.row else []
@@ -339,6 +464,15 @@ def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None
     except OSError as exc:
         log.add(path.name, None, None, "a readable file", f"check the file ({exc.strerror})")
         return None
+    finally:
+        for text in notes:
+            log.note(text)
+    if raw.empty and name in CORE_TABLES:
+        log.add(path.name, None, None, "at least one data row under the header",
+                "export the table again with its rows; every analysis needs "
+                + ", ".join(f"{t}.csv" for t in CORE_TABLES))  # fmt: skip
+    elif raw.empty:
+        log.note(f"{path.name} has a header but no rows; it is treated as empty.")
     return _check_table(name, raw, path.name, log)
 
 
@@ -392,7 +526,11 @@ def _rows(df: pd.DataFrame, mask) -> pd.Index:
 
 
 def _check_references(
-    frames: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog, others=()
+    frames: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    log: ProblemLog,
+    others=(),
+    misnamed: set[str] | frozenset[str] = frozenset(),
 ):
     for name, df in frames.items():
         for fk in TABLES[name].foreign_keys:
@@ -401,6 +539,8 @@ def _check_references(
             if sub.empty:
                 continue
             parent = frames.get(fk.table)
+            if parent is None and (fk.table in misnamed or fk.table in files):
+                continue  # its file is there but misnamed or unreadable: that is reported
             if parent is None:
                 log.add(
                     files[name],
@@ -434,6 +574,7 @@ def _check_references(
 
 
 def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog):
+    frames = {name: df for name, df in frames.items() if len(df)}
     units = frames.get("units")
     if units is not None:
         bad = units["trained"].astype("boolean") != units["first_trained_period"].notna()
@@ -468,6 +609,13 @@ def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: Pr
                     "correct the scale", rows=_rows(inst, bad))  # fmt: skip
         _check_answers(frames, files, inst, log)
     costs = frames.get("costs")
+    if costs is not None:
+        twice = costs.duplicated(keep=False).to_numpy()
+        if twice.any():
+            log.add(files["costs"], None, None, "each cost line once",
+                    "delete the repeated line; if two real costs are identical, write them as "
+                    "one line with the summed amount (or tell them apart in description)",
+                    rows=costs.index[twice])  # fmt: skip
     if costs is not None and sessions is not None:
         prog = costs["session_id"].map(by_id["program"])
         bad = (prog.notna() & (prog != costs["program"])).fillna(False)
@@ -557,7 +705,7 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
         if tables is None
         else [check_one_of("tables", t, list(TABLES)) for t in tables]
     )
-    found, others = _table_files(directory, log)
+    found, others, misnamed = _table_files(directory, log)
     found = {k: v for k, v in found.items() if k in wanted}
     if not found and not len(log):
         log.add(str(directory), None, None,
@@ -569,12 +717,13 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
         df = _read_checked(name, p, log)
         if df is not None:
             frames[name] = df
-    _check_references(frames, files, log, others)
+    _check_references(frames, files, log, others, misnamed)
     _check_rules(frames, files, log)
     log.raise_if_any(str(directory))
     typed = {name: as_typed(name, frames[name]) if name in frames else empty_table(name)
              for name in TABLES}  # fmt: skip
-    return EvaluationData(**typed, present=tuple(n for n in TABLES if n in frames))
+    present = tuple(n for n in TABLES if n in frames)
+    return EvaluationData(**typed, present=present, notes=tuple(log.notes))
 
 
 # --------------------------------------------------------------------------- raw rosters
@@ -609,26 +758,39 @@ def read_roster(
     """
     path = Path(path)
     log = ProblemLog()
+    resolve_key(key)  # a missing or weak key is refused before the roster is read
+    notes: list[str] = []
     try:
-        raw = read_text_table(path, "roster")
+        raw = read_text_table(path, "roster", notes)
     except ReadFailure as exc:
-        log.add(path.name, None, exc.value, exc.expected, exc.fix)
+        log.add(
+            path.name, None, exc.value, exc.expected, exc.fix, rows=[exc.row] if exc.row else []
+        )
         raise log.error(path.name) from None
-    raw = raw.set_axis([normalise_header(c) for c in raw.columns], axis=1)
-    for col in ("nip", "unit_id", "position_type", "grade"):
-        if col not in raw.columns:
-            near = closest(col, list(raw.columns))
-            log.add(path.name, col, None, f"a column named {col!r}",
-                    f"rename {near!r} to {col!r}" if near else f"add a column {col!r}")  # fmt: skip
+    columns = dict.fromkeys(("nip", "unit_id", "position_type", "grade", "sex", "nama", "name"), "")
+    raw = named_columns(raw, path.name, log, columns, {"nip", "unit_id", "position_type", "grade"})
     log.raise_if_any(path.name)
-    problems = nip_problems(raw["nip"])
+    nip = raw["nip"].str.strip()
+    damaged = nip.str.contains(r"[eE]\+?\d+$", regex=True) | (
+        nip.str.fullmatch(r"\d{15,18}") & nip.str.endswith("000")
+    )
+    if damaged.any():
+        log.add(path.name, "nip", None,
+                "NIPs stored as text (values not shown: personal data); these were stored as "
+                "numbers, and a spreadsheet keeps only 15 significant digits, so their last "
+                "digits are lost",
+                "format the NIP column as Text in Excel and type or paste the NIPs again from "
+                "SIASN (a NIP can never be recovered from the rounded number)",
+                rows=raw.index[damaged.to_numpy()])  # fmt: skip
+        raise log.error(path.name)
+    problems = nip_problems(nip)
     if len(problems):
         for reason, grp in problems.groupby("reason", sort=False):
             log.add(path.name, "nip", None, f"a valid 18-digit NIP ({reason})",
                     "correct the NIP from the personnel record (SIASN)",
                     rows=raw.index[grp["position"].to_numpy() - 1])  # fmt: skip
         raise log.error(path.name)
-    parts = parse_nip(raw["nip"])
+    parts = parse_nip(nip)
     sex = parts["sex"].to_numpy()
     if "sex" in raw.columns:
         given = parse_codes(raw["sex"], "sex").to_numpy()
@@ -639,7 +801,7 @@ def read_roster(
             raise log.error(path.name)
     out = pd.DataFrame(
         {
-            "participant_id": pseudonymize_nip(raw["nip"], key=key),
+            "participant_id": pseudonymize_nip(nip, key=key),
             "unit_id": raw["unit_id"].str.strip().to_numpy(),
             "position_type": parse_codes(raw["position_type"], "position_type").to_numpy(),
             "grade": raw["grade"].str.strip().to_numpy(),

@@ -22,14 +22,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["DataError", "Problem", "ProblemLog"]
+from toolkit.personal import redact
+
+__all__ = ["DataError", "Problem", "ProblemLog", "plain"]
 
 #: Rows shown for one kind of problem in one column before "and N more rows".
 ROWS_SHOWN = 5
 #: Problems listed in the message; all are kept in ``DataError.problems``.
 MESSAGE_CAP = 60
+
+
+def plain(value: object) -> object:
+    """A value as the user typed it: NumPy scalars as Python ones, 3.0 as 3, NaN as None.
+
+    Examples
+    --------
+    >>> plain(np.int64(7)), plain(np.float64(2.0)), plain(2.5), plain(float("nan"))
+    (7, 2, 2.5, None)
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
 
 
 @dataclass(frozen=True)
@@ -92,6 +115,7 @@ class ProblemLog:
     """Collects problems while files are checked; :meth:`error` turns them into a DataError."""
 
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def add(
         self,
@@ -104,8 +128,13 @@ class ProblemLog:
         rows: Sequence[int] = (),
         n_rows: int | None = None,
     ) -> None:
-        """Record a problem. ``rows`` are spreadsheet row numbers (header = row 1)."""
+        """Record a problem. ``rows`` are spreadsheet row numbers (header = row 1).
+
+        A value that contains personal data (a NIP in any writing, a NIK, an e-mail address,
+        a phone number) is replaced by ``"(not shown: personal data)"``.
+        """
         rows = tuple(int(r) for r in rows)
+        value = redact(plain(value))
         self.problems.append(
             Problem(
                 file,
@@ -118,6 +147,11 @@ class ProblemLog:
             )
         )
 
+    def note(self, text: str) -> None:
+        """Record something the user should know that is not a problem (a sheet chosen …)."""
+        if text not in self.notes:
+            self.notes.append(text)
+
     def __len__(self) -> int:
         return len(self.problems)
 
@@ -128,6 +162,7 @@ class ProblemLog:
         lines = [p.line() for p in self.problems[:MESSAGE_CAP]]
         if n > MESSAGE_CAP:
             lines.append(f"… and {n - MESSAGE_CAP} more (see the error's .problems table).")
+        lines += [f"Note: {text}" for text in self.notes]
         return DataError("\n".join([head, *lines]), self.problems)
 
     def raise_if_any(self, where: str) -> None:

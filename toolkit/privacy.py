@@ -23,8 +23,8 @@ Examples
 >>> parse_nip(["198503122010012001"])[["birth_date", "appointment", "sex"]]
   birth_date appointment sex
 0 1985-03-12     2010-01   F
->>> pseudonymize_nip(["198503122010012001"], key="rahasia-kantor")
-array(['P-ab3be4d99249f533'], dtype=object)
+>>> pseudonymize_nip(["198503122010012001"], key="rahasia-kantor-tanjungpinang")
+array(['P-7995e673046980b6'], dtype=object)
 """
 
 from __future__ import annotations
@@ -32,12 +32,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["KEY_ENV", "NipError", "parse_nip", "nip_problems", "pseudonymize_nip", "age_band"]
+__all__ = [
+    "KEY_ENV",
+    "MIN_KEY_LENGTH",
+    "NipError",
+    "parse_nip",
+    "nip_problems",
+    "pseudonymize_nip",
+    "resolve_key",
+    "age_band",
+]
 
 #: Environment variable read when no key is passed.
 KEY_ENV = "TOOLKIT_PSEUDONYM_KEY"
@@ -138,16 +148,51 @@ def parse_nip(values: Iterable) -> pd.DataFrame:
     )
 
 
-def _resolve_key(key: str | bytes | None) -> bytes:
+#: Shortest key accepted: 16 characters (a short key can be guessed, and every pseudonym with it).
+MIN_KEY_LENGTH = 16
+
+
+def resolve_key(key: str | bytes | None) -> bytes:
+    """The pseudonymisation key as bytes: normalised, and refused when missing or short.
+
+    A text key is normalised to Unicode NFC and stripped of surrounding blanks and line
+    breaks, so that the same key typed on another machine, pasted with a trailing newline or
+    read from a file gives the same pseudonyms.
+
+    Raises
+    ------
+    ValueError
+        When there is no key, or it has fewer than 16 characters after normalisation.
+
+    Examples
+    --------
+    >>> resolve_key("kunci-rahasia-kantor-2024\\n") == resolve_key(" kunci-rahasia-kantor-2024")
+    True
+    >>> resolve_key("x")
+    Traceback (most recent call last):
+    ...
+    ValueError: The pseudonymisation key has 1 character(s); at least 16 are needed...
+    """
     if key is None:
         key = os.environ.get(KEY_ENV)
-    if key is None or len(key) == 0:
+    if key is None or len(key) == 0 or (isinstance(key, str) and not key.strip()):
         raise ValueError(
             "A pseudonymisation key is needed: pass key=... or set the environment variable "
             f"{KEY_ENV}. Use the same secret key every time, keep it out of shared files, and "
             "store it where the office keeps other secrets."
         )
-    return key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    if isinstance(key, str):
+        key = unicodedata.normalize("NFC", key).strip().encode("utf-8")
+    else:
+        key = bytes(key).strip()
+    n = len(key.decode("utf-8", errors="replace"))
+    if n < MIN_KEY_LENGTH:
+        raise ValueError(
+            f"The pseudonymisation key has {n} character(s); at least {MIN_KEY_LENGTH} are "
+            "needed, so that it cannot be guessed. Choose a long random phrase and keep it "
+            "secret."
+        )
+    return key
 
 
 def pseudonymize_nip(values: Iterable, *, key: str | bytes | None = None) -> np.ndarray:
@@ -158,8 +203,9 @@ def pseudonymize_nip(values: Iterable, *, key: str | bytes | None = None) -> np.
     values : iterable of str or int
         NIPs. Spaces, dots and hyphens inside a NIP are ignored (spreadsheet formats).
     key : str or bytes, optional
-        Secret key; when None, the ``TOOLKIT_PSEUDONYM_KEY`` environment variable. There is
-        no default key.
+        Secret key of at least 16 characters; when None, the ``TOOLKIT_PSEUDONYM_KEY``
+        environment variable. There is no default key. The key is normalised first (Unicode
+        NFC, surrounding blanks and line breaks removed; see :func:`resolve_key`).
 
     Returns
     -------
@@ -172,7 +218,8 @@ def pseudonymize_nip(values: Iterable, *, key: str | bytes | None = None) -> np.
     NipError
         If a value is not a structurally valid NIP (the message gives positions, never values).
     ValueError
-        If no key is given, or if two different NIPs collide (practically impossible).
+        If no key is given, the key is shorter than 16 characters, or two different NIPs
+        collide (practically impossible).
 
     Notes
     -----
@@ -186,10 +233,11 @@ def pseudonymize_nip(values: Iterable, *, key: str | bytes | None = None) -> np.
 
     Examples
     --------
-    >>> pseudonymize_nip(["198503122010012001", "1985 0312 2010 01 2 001"], key="k")
-    array(['P-02e70d1a0731c1e7', 'P-02e70d1a0731c1e7'], dtype=object)
+    >>> pseudonymize_nip(["198503122010012001", "1985 0312 2010 01 2 001"],
+    ...                  key="kunci-rahasia-kantor-2024")
+    array(['P-6c8e23f504007458', 'P-6c8e23f504007458'], dtype=object)
     """
-    secret = _resolve_key(key)
+    secret = resolve_key(key)
     problems = nip_problems(values)
     if len(problems):
         raise NipError(problems)

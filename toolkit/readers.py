@@ -23,12 +23,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from toolkit.errors import ProblemLog
 from toolkit.schema import NA_CODE
+from toolkit.validation import closest
 
 __all__ = [
     "ReadFailure",
@@ -38,14 +43,16 @@ __all__ = [
     "parse_dates",
     "parse_periods",
     "normalise_header",
+    "named_columns",
     "SYNONYMS",
     "NA_WORDS",
+    "MISSING_WORDS",
 ]
 
 TRUE_WORDS = {"true", "t", "1", "ya", "y", "yes", "benar", "iya"}
 FALSE_WORDS = {"false", "f", "0", "tidak", "tdk", "n", "no", "salah", "bukan"}
 #: Answers meaning "tidak tahu" / not applicable in survey columns; mapped to schema.NA_CODE.
-NA_WORDS = {"tidak tahu", "tt", "n/a", "na", "tidak berlaku", "don't know", "dont know"}
+NA_WORDS = {"tidak tahu", "tt", "n/a", "tidak berlaku", "don't know", "dont know"}
 
 #: Indonesian and common alternative spellings of the data model's codes.
 SYNONYMS = {
@@ -86,18 +93,128 @@ def normalise_header(name: object) -> str:
     return "_".join(text.replace("-", " ").split())
 
 
+#: Headers written another common way: the IKM survey's "Unsur 1" … "Unsur 9", "U-1" ….
+_HEADER_FORMS = ((re.compile(r"^(?:unsur|u)_?([1-9])$"), r"u\1"),)
+
+
+def named_columns(
+    raw: pd.DataFrame,
+    file: str,
+    log: ProblemLog,
+    columns: Mapping[str, str],
+    required: set[str] | frozenset[str],
+) -> pd.DataFrame | None:
+    """Give a table read as text the schema's column names, or record why it cannot.
+
+    Headers are normalised (:func:`normalise_header`, "Unsur 1" → ``u1``). A header that
+    appears twice, a required column that is missing, and an unknown header that resembles a
+    known column not present (``respon`` for ``response``) are problems, each with its fix;
+    other unknown columns are ignored with a note.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The table as :func:`read_text_table` returns it.
+    file : str
+        The file's name, for messages.
+    log : ProblemLog
+        Receives the problems and notes.
+    columns : mapping of str to str
+        Every known column and what it means.
+    required : set of str
+        The columns that must be present.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The table with normalised, unique headers, or None when a required column is
+        missing or a header is repeated.
+
+    Examples
+    --------
+    >>> log = ProblemLog()
+    >>> raw = pd.DataFrame([["U01", "4"]], columns=["Unit ID", "respon"])
+    >>> named_columns(raw, "x.csv", log, {"unit_id": "", "response": ""}, {"unit_id"}) is None
+    True
+    >>> print(log.problems[0].fix)
+    rename column 'respon' to 'response'
+    """
+    headers = [normalise_header(c) for c in raw.columns]
+    for pattern, repl in _HEADER_FORMS:
+        headers = [pattern.sub(repl, h) if h not in columns else h for h in headers]
+    usable = True
+    for h, n in Counter(headers).items():
+        if n > 1 and h != "":
+            usable = False
+            log.add(file, h, None, "each column once",
+                    f"the header {h!r} appears {n} times: delete or rename the repeats")  # fmt: skip
+    known = [h for h in headers if h in columns]
+    unknown = [h for h in dict.fromkeys(headers) if h not in columns]
+    absent = [c for c in columns if c not in known]
+    guessed: set[str] = set()
+    for c in absent:
+        cutoff = 0.6 if c in required else 0.75  # an optional column is guessed cautiously
+        near = closest(c, [u for u in unknown if u not in guessed], cutoff=cutoff)
+        if c in required and near is None:
+            usable = False
+            log.add(file, c, None, f"a column named {c!r}",
+                    f"add a column {c!r}: {columns[c]}" if columns[c] else f"add a column {c!r}")  # fmt: skip
+        elif near is not None:
+            usable = False
+            guessed.add(near)
+            log.add(file, c, None, f"a column named {c!r}", f"rename column {near!r} to {c!r}")
+    ignored = [u for u in unknown if u not in guessed]
+    if ignored:
+        shown = ", ".join(repr(u) for u in ignored[:8]) + (" …" if len(ignored) > 8 else "")
+        log.note(f"{file}: column{'s' if len(ignored) > 1 else ''} {shown} ignored (not part "
+                 "of the table; see the data dictionary).")  # fmt: skip
+    if not usable:
+        return None
+    return raw.set_axis(headers, axis=1).loc[:, [h in columns for h in headers]]
+
+
 def _sniff_separator(first_line: str) -> str:
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     return best if counts[best] > 0 else ","
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise ReadFailure(None, "a header row and data", "the file is empty; export it again")
+_SIGNATURES = (
+    (b"PK\x03\x04", "an Excel .xlsx workbook (or another zip file)", ".xlsx"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook", ".xls"),
+    (b"%PDF", "a PDF document", ".pdf"),
+)
+
+
+def _decode(raw: bytes, notes: list[str], name: str) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM) or UTF-16 (with BOM or without)."""
+    for magic, what, suffix in _SIGNATURES:
+        if raw.startswith(magic):
+            fix = (
+                f"this is {what}, not a CSV text file: rename it to {suffix}"
+                if suffix == ".xlsx"
+                else f"this is {what}, not a CSV text file: open it and save it as .xlsx "
+                "or as 'CSV UTF-8 (Comma delimited)'"
+            )
+            raise ReadFailure(None, "a CSV text file", fix)
+    head = raw[:4000]
+    utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+    if not utf16 and len(head) >= 4:
+        zeros_odd, zeros_even = head[1::2].count(0), head[0::2].count(0)
+        if max(zeros_odd, zeros_even) > 0.4 * (len(head) // 2):
+            utf16 = True
+            raw = (b"\xff\xfe" if zeros_odd > zeros_even else b"\xfe\xff") + raw
+    if utf16:
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReadFailure(
+                None, "UTF-16 or UTF-8 text", "the file is damaged: export it again"
+            ) from None
+        notes.append(f"{name} is UTF-16 text (Excel's 'Unicode text'); it was read as such.")
+        return text
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start : exc.start + 1].hex()
@@ -108,34 +225,88 @@ def _read_csv(path: Path) -> pd.DataFrame:
             "UTF-8 (it looks like Windows-1252 or Latin-1)",
             row=line,
         ) from None
+
+
+def _leading_lines(text: str) -> tuple[str, int, str | None]:
+    """Drop blank lines and Excel's ``sep=;`` line before the header.
+
+    Returns the rest of the text, how many physical lines were dropped, and the separator
+    that a ``sep=`` line names (or None).
+    """
+    dropped, sep = 0, None
+    while True:
+        line, nl, rest = text.partition("\n")
+        stripped = line.strip()
+        if stripped == "" and nl:
+            text, dropped = rest, dropped + 1
+            continue
+        if sep is None and stripped.lower().startswith("sep=") and len(stripped) == 5 and nl:
+            sep, text, dropped = stripped[4], rest, dropped + 1
+            continue
+        return text, dropped, sep
+
+
+def _ragged(text: str, sep: str, first_line: int) -> list[list[str]]:
+    """Rows of a CSV whose lines do not all have the header's number of fields.
+
+    Extra fields that are empty (a separator at the end of a line) are dropped; any other
+    extra field is a :class:`ReadFailure` naming the physical line.
+    """
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    width = len(rows[0]) if rows else 0
+    line = first_line
+    for row in rows:
+        if len(row) > width and any(v.strip() for v in row[width:]):
+            raise ReadFailure(
+                None,
+                f"{width} {sep!r}-separated fields, as in the header (this line has {len(row)})",
+                "a value probably contains the separator: put it in double quotes, or use "
+                "';' as separator when numbers have decimal commas; or add the missing "
+                "column name to the header",
+                row=line,
+            )
+        line += 1 + sum(v.count("\n") for v in row)
+    return [row[:width] for row in rows]
+
+
+def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ReadFailure(None, "a header row and data", "the file is empty; export it again")
+    text = _decode(raw, notes, path.name)
     if "\x00" in text:
         raise ReadFailure(None, "a text CSV file", "this looks like a binary file; export as CSV")
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-    sep = _sniff_separator(first)
+    text, dropped, sep = _leading_lines(text)
+    if not text.strip():
+        raise ReadFailure(None, "a header row and data", "the file has no header row")
+    sep = sep or _sniff_separator(text.split("\n", 1)[0])
     try:
         df = pd.read_csv(
             io.StringIO(text),
             sep=sep,
+            header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
-            skip_blank_lines=True,
+            skip_blank_lines=False,
             quoting=csv.QUOTE_MINIMAL,
             engine="c",
         )
-    except pd.errors.ParserError as exc:
-        msg = str(exc)
-        row = None
-        if "line" in msg:
-            digits = [int(t) for t in msg.replace(",", " ").split() if t.isdigit()]
-            row = digits[-2] if len(digits) >= 2 else None
-        raise ReadFailure(
-            None,
-            f"the same number of {sep!r}-separated fields on every line ({msg})",
-            "a value probably contains the separator: put it in double quotes, or use ';' "
-            "as separator when numbers have decimal commas",
-            row=row,
-        ) from None
+    except pd.errors.ParserError:
+        rows = _ragged(text, sep, dropped + 1)
+        df = pd.DataFrame(rows[1:], columns=range(len(rows[0]))).fillna("")
+        df = pd.concat([pd.DataFrame([rows[0]]), df], ignore_index=True)
+        notes.append(
+            f"{path.name}: some lines end with an extra empty field (a separator at the end "
+            "of the line); it was ignored."
+        )
+    lines = df.index.to_numpy()
+    if text.count("\n") + (not text.endswith("\n")) != len(df):
+        # quoted values spanning lines: number rows by physical line
+        multi = [c for c in df.columns if df[c].str.contains("\n", regex=False).any()]
+        extra = df[multi].apply(lambda c: c.str.count("\n")).sum(axis=1)
+        lines = lines + extra.cumsum().shift(fill_value=0).to_numpy()
+    df.index = pd.Index(lines + dropped + 1)
     return df
 
 
@@ -148,17 +319,51 @@ def _cell_text(value: object) -> str:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int | float) and abs(value) >= 1e15:
+        # beyond 15 significant digits Excel has already rounded the number: show it the way
+        # Excel does, so that a NIP stored as a number is recognised as damaged
+        return f"{float(value):.14E}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
+def _has_formulas(path: Path) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with z.open(info) as f:
+                    xml = f.read()
+                if b"<f>" in xml or b"<f " in xml:
+                    return True
+    return False
+
+
+def _pick_sheet(book, table: str, name: str, notes: list[str]):
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    hidden = [ws.title for ws in book.worksheets if ws.sheet_state != "visible"]
+    if not visible:
+        raise ReadFailure(None, "a visible sheet", "unhide the sheet with the table")
+    named = [ws for ws in visible if normalise_header(ws.title) == table]
+    chosen = named[0] if named else visible[0]
+    if len(book.worksheets) > 1:
+        note = f"{name}: read sheet {chosen.title!r}"
+        if not named:
+            note += f" (the first visible one; no sheet is named {table!r})"
+        if hidden:
+            note += "; hidden sheets are never read (" + ", ".join(map(repr, hidden)) + ")"
+        notes.append(note + ".")
+    return chosen
+
+
+def _read_xlsx(path: Path, table: str, notes: list[str]) -> pd.DataFrame:
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            names = book.sheet_names
-            chosen = sheet if sheet in names else names[0]
-            df = pd.read_excel(book, sheet_name=chosen, dtype=object, header=0)
+        book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise ReadFailure(
             None,
@@ -166,29 +371,87 @@ def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
             f"the file could not be opened ({type(exc).__name__}); open it in Excel and save "
             "it again as .xlsx, or export the sheet as CSV UTF-8",
         ) from None
-    if df.shape[1] == 0:
-        raise ReadFailure(None, "a header row and data", f"sheet {chosen!r} is empty")
-    out = pd.DataFrame({col: df[col].map(_cell_text).astype("str") for col in df.columns})
-    return out.dropna(how="all")
+    try:
+        ws = _pick_sheet(book, table, path.name, notes)
+        ws.reset_dimensions()
+        rows = [tuple(map(_cell_text, r)) for r in ws.iter_rows(min_row=1, values_only=True)]
+        title = ws.title
+    finally:
+        book.close()
+    lead = 0
+    while lead < len(rows) and not any(v.strip() for v in rows[lead]):
+        lead += 1
+    rows = rows[lead:]
+    if not rows:
+        raise ReadFailure(None, "a header row and data", f"sheet {title!r} is empty")
+    if _has_formulas(path):
+        formulas = load_workbook(path, read_only=True, data_only=False)
+        try:
+            fws = formulas[title]
+            fws.reset_dimensions()
+            for i, r in enumerate(fws.iter_rows(min_row=1, values_only=True), start=1):
+                for j, v in enumerate(r):
+                    if isinstance(v, str) and v.startswith("="):
+                        k = i - 1 - lead
+                        if 0 <= k < len(rows) and j < len(rows[k]) and rows[k][j] == "":
+                            cell = f"{get_column_letter(j + 1)}{i}"
+                            raise ReadFailure(
+                                cell,
+                                "values, not formulas without a saved result",
+                                "open the workbook in Excel, let it calculate, save it and "
+                                "export again (or copy the sheet and paste values only)",
+                                row=i,
+                            )
+        finally:
+            formulas.close()
+    width = max(len(r) for r in rows)
+    rows = [r + ("",) * (width - len(r)) for r in rows]
+    return pd.DataFrame(rows, index=pd.RangeIndex(lead + 1, lead + 1 + len(rows)))
 
 
-def read_text_table(path: Path, table: str) -> pd.DataFrame:
+def read_text_table(path: Path, table: str, notes: list[str] | None = None) -> pd.DataFrame:
     """Read a CSV or XLSX file with every cell as text (``""`` for empty cells).
 
-    The index holds the spreadsheet row number of each row (header = row 1).
+    The columns are the header row's texts as written (repeated names stay repeated); the
+    index holds the physical line (CSV) or sheet row (XLSX) of each row, header = 1, so that
+    a message points at the line a text editor or Excel shows. Blank lines are dropped, and so
+    are columns without a header and without any value.
+
+    Parameters
+    ----------
+    path : Path
+        The file (``.csv``, ``.txt`` or ``.xlsx``/``.xlsm``).
+    table : str
+        The table's name: the sheet of that name is read from a workbook, else the first
+        visible sheet. Hidden sheets are never read.
+    notes : list of str, optional
+        Receives what the user should know (the sheet read, an encoding other than UTF-8 …).
 
     Raises
     ------
     ReadFailure
-        When the file is empty, not UTF-8, ragged or not a workbook.
+        When the file is empty, not text, not UTF-8/UTF-16, ragged, not a workbook, or holds
+        formulas without saved values.
     """
+    notes = [] if notes is None else notes
     suffix = path.suffix.lower()
-    df = _read_xlsx(path, table) if suffix in {".xlsx", ".xlsm"} else _read_csv(path)
-    df = df.astype("str")
-    # drop fully blank lines (spreadsheets leave them at the end)
-    blank = (df.apply(lambda c: c.str.strip()) == "").all(axis=1)
-    df = df.loc[~blank]
-    df.index = pd.Index(df.index.to_numpy() + 2, name="row")
+    if suffix in {".xlsx", ".xlsm"}:
+        grid = _read_xlsx(path, table, notes)
+    else:
+        grid = _read_csv(path, notes)
+    header, body = grid.iloc[0], grid.iloc[1:]
+    arr = body.to_numpy(dtype=object)
+    blank = (
+        pd.Series(arr.ravel(), dtype="str").str.strip().eq("").to_numpy().reshape(arr.shape)
+        if arr.size
+        else np.zeros(arr.shape, dtype=bool)
+    )
+    names = header.astype("str").str.replace("\ufeff", "").str.strip()
+    keep_col = ~(names.eq("").to_numpy() & blank.all(axis=0))
+    keep_row = ~blank.all(axis=1) if arr.size else np.ones(len(body), dtype=bool)
+    df = body.loc[keep_row, keep_col].astype("str")
+    df.columns = pd.Index(header[keep_col].astype("str").tolist(), dtype=object)
+    df.index = pd.Index(body.index[keep_row], name="row")
     return df
 
 
@@ -196,10 +459,28 @@ def _strip(text: pd.Series) -> pd.Series:
     return text.astype("str").str.strip()
 
 
-def parse_numbers(text: pd.Series, *, integer: bool) -> tuple[pd.Series, pd.Series]:
+#: Cells that mean "no value" in exports from R, Excel or SPSS; read as empty.
+MISSING_WORDS = {"na", "nan", "#n/a", "n.a.", "null", "none", "-", "—"}
+#: Whole numbers beyond this are not exact in a spreadsheet (Excel keeps 15 digits).
+_EXACT = 2.0**53
+
+
+def parse_numbers(
+    text: pd.Series, *, integer: bool, money: bool = False
+) -> tuple[pd.Series, pd.Series]:
     """Parse numbers written the Indonesian or the English way.
 
     Returns the values (float, NaN for empty) and a mask of cells that are not numbers.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        The cells as text.
+    integer : bool
+        Whole numbers only (a fraction is reported).
+    money : bool
+        Rupiah amounts: "1.500" is fifteen hundred, as in whole-number columns (a rupiah
+        amount with three decimals does not exist), "Rp 5.897.000,-" is 5,897,000.
 
     Notes
     -----
@@ -207,26 +488,44 @@ def parse_numbers(text: pd.Series, *, integer: bool) -> tuple[pd.Series, pd.Seri
     separates thousands and ``,`` decimals ("1.500,5" = 1500.5); a cell that then has a dot
     outside thousands groups is reported rather than guessed. Otherwise ``.`` is the decimal
     point, except that "1.500.000" (several groups) is read as thousands everywhere and
-    "1.500" as 1500 in whole-number columns.
-    A leading "Rp" and blanks are ignored.
+    "1.500" as 1500 in whole-number and rupiah columns.
+    A leading "Rp", a trailing ",-" and blanks are ignored. Infinite values, and whole numbers
+    too large to be exact (beyond 2**53), are reported.
+
+    Examples
+    --------
+    >>> parse_numbers(pd.Series(["1.500", "Rp 5.897.000,-", "inf"]), integer=False,
+    ...               money=True)[0].tolist()
+    [1500.0, 5897000.0, nan]
     """
     text = text.astype("str")
     if not text.str.contains(",", regex=False).any():
         # fast path: plain numbers parse directly; only the others go the slow way
         values = pd.to_numeric(text.where(text.ne("")), errors="coerce").astype("float64")
         redo = values.isna() & text.ne("")
-        if integer:  # "1.500" is fifteen hundred in a whole-number column
+        if integer or money:  # "1.500" is fifteen hundred in a whole-number column
             redo |= text.str.contains(".", regex=False)
-        if not redo.any():
-            return values, redo
-        slow, bad = _parse_numbers_slow(text[redo], integer=integer)
-        values[redo] = slow
-        return values, bad.reindex(text.index, fill_value=False)
-    return _parse_numbers_slow(text, integer=integer)
+        if redo.any():
+            slow, bad = _parse_numbers_slow(text[redo], integer=integer, money=money)
+            values[redo] = slow
+            bad = bad.reindex(text.index, fill_value=False)
+        else:
+            bad = redo
+    else:
+        values, bad = _parse_numbers_slow(text, integer=integer, money=money)
+    wild = values.notna() & ~np.isfinite(values)
+    if integer:
+        wild |= values.abs() >= _EXACT
+    if wild.any():
+        values, bad = values.where(~wild), bad | wild
+    return values, bad
 
 
-def _parse_numbers_slow(text: pd.Series, *, integer: bool) -> tuple[pd.Series, pd.Series]:
+def _parse_numbers_slow(
+    text: pd.Series, *, integer: bool, money: bool
+) -> tuple[pd.Series, pd.Series]:
     s = _strip(text).str.replace(r"^[Rr][Pp]\.?\s*", "", regex=True).str.replace(" ", "")
+    s = s.str.replace(r"[.,][-\u2013\u2014]$", "", regex=True)
     empty = s.eq("")
     grouped = s.str.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
     if s.str.contains(",", regex=False).any():
@@ -235,7 +534,7 @@ def _parse_numbers_slow(text: pd.Series, *, integer: bool) -> tuple[pd.Series, p
     else:
         wrong_dot = pd.Series(False, index=s.index)
         # "1.500.000" cannot be a decimal number; "1.500" is one, except in whole-number columns
-        thousands = grouped & (s.str.count(r"\.") > 1) if not integer else grouped
+        thousands = grouped if (integer or money) else grouped & (s.str.count(r"\.") > 1)
         s = s.where(~thousands, s.str.replace(".", "", regex=False))
     values = pd.to_numeric(s.where(~empty), errors="coerce").astype("float64")
     bad = (~empty & values.isna()) | wrong_dot

@@ -16,21 +16,27 @@ import pandas as pd
 __all__ = ["check_folder", "format_readiness", "main_check"]
 
 
-def check_folder(path: str | Path, *, lang: str = "en") -> tuple[str | None, pd.DataFrame | None]:
-    """Data problems (the :class:`~toolkit.data.DataError` text, or None) and readiness.
+def check_folder(
+    path: str | Path, *, lang: str = "en"
+) -> tuple[str | None, pd.DataFrame | None, tuple[str, ...]]:
+    """Data problems (the :class:`~toolkit.data.DataError` text, or None), readiness, notes.
 
     Returns
     -------
     problems : str or None
+        The error text (it ends with the loader's notes).
     readiness : DataFrame or None
         See :func:`toolkit.report.readiness`; None when not a single table can be read.
+    notes : tuple of str
+        What the loader did that the user should know (sheet read, columns ignored …)
+        when the data have no problems; empty otherwise (the notes are in the text).
 
     Examples
     --------
     >>> import toolkit
-    >>> problems, table = check_folder(toolkit.SAMPLE_DATA)
-    >>> problems is None, bool(table["possible"].all())
-    (True, True)
+    >>> problems, table, notes = check_folder(toolkit.SAMPLE_DATA)
+    >>> problems is None, bool(table["possible"].all()), notes
+    (True, True, ())
     """
     from toolkit.data import DataError, load
     from toolkit.report.run import readiness
@@ -39,12 +45,12 @@ def check_folder(path: str | Path, *, lang: str = "en") -> tuple[str | None, pd.
     directory = Path(path)
     try:
         data = load(directory)
-        return None, readiness(data, lang=lang, data_dir=directory)
+        return None, readiness(data, lang=lang, data_dir=directory), data.notes
     except DataError as exc:
         problems = str(exc)
         bad_files = set(exc.problems["file"].astype(str))
     if not directory.is_dir():
-        return problems, None
+        return problems, None, ()
     stems = {Path(f).stem.lower() for f in bad_files}
     clean = [t for t in TABLES if t not in stems]
     while clean:  # references to a table with problems fail too: drop those tables as well
@@ -55,11 +61,11 @@ def check_folder(path: str | Path, *, lang: str = "en") -> tuple[str | None, pd.
             more = {Path(f).stem.lower() for f in exc.problems["file"].astype(str)}
             left = [t for t in clean if t not in more]
             if len(left) == len(clean):
-                return problems, None
+                return problems, None, ()
             clean = left
     else:
-        return problems, None
-    return problems, readiness(data, lang=lang, data_dir=directory)
+        return problems, None, ()
+    return problems, readiness(data, lang=lang, data_dir=directory), ()
 
 
 def format_readiness(table: pd.DataFrame, lang: str = "en") -> str:
@@ -83,9 +89,13 @@ def format_readiness(table: pd.DataFrame, lang: str = "en") -> str:
 def main_check(path: str | Path, *, lang: str = "en", out=None) -> int:
     """Print the problems and the readiness table; exit status 2 if the data have problems."""
     out = sys.stdout if out is None else out
-    problems, table = check_folder(path, lang=lang)
+    problems, table, notes = check_folder(path, lang=lang)
     if problems:
         print(f"The data in {path} cannot be used yet:\n{problems}\n", file=out)
+    for text in notes:
+        print(f"Note: {text}", file=out)
+    if notes:
+        print(file=out)
     if table is not None:
         n_ok = int(table["possible"].sum())
         head = {
