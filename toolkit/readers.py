@@ -285,7 +285,7 @@ def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
             io.StringIO(text),
             sep=sep,
             header=None,
-            dtype=str,
+            dtype=object,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
