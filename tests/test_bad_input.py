@@ -19,9 +19,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import read_raw, write_raw
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.data import DataError, load, read_roster
-from toolkit.personal import PLACEHOLDER, contains
+from toolkit.personal import PLACEHOLDER, contains, scrub
 from toolkit.privacy import resolve_key
 
 NIP = "198503122010011017"
@@ -628,3 +630,38 @@ def test_report_and_check_on_hostile_data_write_no_personal_data(data_copy, tmp_
     captured = capsys.readouterr()
     _no_personal_data(captured.out, captured.err)
     assert "personal data (NIP, NIK, e-mail or phone number) in 5 cell(s)" in captured.out
+
+
+# --------------------------------------------------------------------------- properties
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,!?", max_size=30)
+
+
+@st.composite
+def _written_nip(draw) -> tuple[str, str]:
+    digits = draw(st.text(alphabet="0123456789", min_size=16, max_size=19))
+    sep = draw(st.sampled_from(["", " ", ".", "-", "/"]))
+    # one dot between two digit runs is a decimal number, not a NIP: dotted NIPs have several
+    fewest = 2 if sep == "." else 0
+    cuts = sorted(draw(st.sets(st.integers(1, len(digits) - 1), min_size=fewest, max_size=6)))
+    parts = [digits[i:j] for i, j in zip([0, *cuts], [*cuts, len(digits)], strict=True)]
+    return digits, sep.join(parts)
+
+
+@given(before=_words, nip=_written_nip(), after=_words)
+def test_any_written_nip_or_nik_is_scrubbed(before, nip, after):
+    digits, written = nip
+    out = scrub(f"{before} {written} {after}")
+    assert PLACEHOLDER in out and digits not in re.sub(r"\D", "", out)
+    assert not contains(out)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=["Nd"], blacklist_characters="@")))
+def test_text_without_digits_or_at_is_never_changed(text):
+    assert scrub(text) == text
+
+
+@given(text=_words, number=st.integers(0, 99_999_999), decimals=st.integers(0, 10**12))
+def test_ordinary_numbers_are_never_changed(text, number, decimals):
+    line = f"{text} {number} JP, skor {number}.{decimals} {text}"
+    assert scrub(line) == line

@@ -210,7 +210,20 @@ def test_small_units_are_suppressed(sample):
     )
     row = att[att["unit_id"] == "TINY"].iloc[0]
     assert row["suppressed"] and np.isnan(row["n_invited"]) and np.isnan(row["missed_share"])
-    assert not att.loc[att["unit_id"] != "TINY", "suppressed"].any()
+    # complementary suppression: the smallest other unit goes too, so that the total minus
+    # the shown units does not give TINY back; every other unit is shown
+    full = pa.attendance_summary(
+        sample.enrollments, sample.sessions, participants=people, by="unit_id", min_group=0
+    )
+    others = full[full["unit_id"] != "TINY"]
+    smallest = others.loc[others["n_participants"].idxmin(), "unit_id"]
+    hidden = set(att.loc[att["suppressed"], "unit_id"])
+    assert hidden == {"TINY", smallest}
+    assert full["n_invited"].sum() - att["n_invited"].sum() != row_invited(full, "TINY")
+
+
+def row_invited(table, unit):
+    return table.loc[table["unit_id"] == unit, "n_invited"].iloc[0]
 
 
 # ----------------------------------------------------------------------------- attendance

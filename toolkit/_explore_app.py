@@ -32,12 +32,12 @@ from toolkit._explore_core import (
     SECTIONS,
     _check_data,
     _check_min_group,
-    filter_data,
     filter_options,
     format_number,
-    summaries,
 )
+from toolkit._explore_guard import summarize
 from toolkit.data import EvaluationData
+from toolkit.disclosure import MIN_GROUP
 from toolkit.i18n import LANGUAGES, label
 from toolkit.validation import check_one_of
 
@@ -112,7 +112,9 @@ def _kpi_card(row: Mapping, lang: str, min_group: int) -> str:
     )
 
 
-def _kpi_cards(kpi: pd.DataFrame, section: str, *, lang: str = "id", min_group: int = 5) -> str:
+def _kpi_cards(
+    kpi: pd.DataFrame, section: str, *, lang: str = "id", min_group: int = MIN_GROUP
+) -> str:
     """HTML of the key-number cards of ``section`` (each number in a ``span.kpi``)."""
     rows = kpi[kpi["section"] == section].to_dict("records")
     cards = "".join(_kpi_card(row, lang, min_group) for row in rows)
@@ -174,7 +176,7 @@ def section_html(
     section: str,
     *,
     lang: str = "id",
-    min_group: int = 5,
+    min_group: int = MIN_GROUP,
     instruments: pd.DataFrame | None = None,
 ) -> str:
     """HTML of one tab: its key numbers, its tables, or the suppression message.
@@ -205,8 +207,7 @@ def section_html(
     >>> import toolkit
     >>> from toolkit.data import load
     >>> data = load(toolkit.SAMPLE_DATA)
-    >>> page = section_html(summaries(filter_data(data, unit="U04", method="seminar")),
-    ...                     "reaction", lang="en")
+    >>> page = section_html(summarize(data, unit="U04", method="seminar"), "reaction", lang="en")
     >>> 'data-key="reaction_nps" data-kind="nps" data-suppressed="true"' in page
     True
     >>> "suppressed (n &lt; 5)" in page
@@ -225,7 +226,9 @@ def section_html(
     if state == "no_data":
         parts.append(f'<p class="explore-message">{html.escape(_lab("no_data", lang))}</p>')
     elif state == "suppressed":
-        text = _lab("suppressed_long", lang).format(m=min_group)
+        n_people = summary["status"].set_index("section").loc[section, "n_people"]
+        why = "suppressed_long" if n_people < min_group else "suppressed_complement"
+        text = _lab(why, lang).format(m=min_group)
         parts.append(f'<p class="explore-message explore-suppressed">{html.escape(text)}</p>')
     parts.append(_kpi_cards(summary["kpi"], section, lang=lang, min_group=min_group))
     item_text = _item_texts(instruments, lang)
@@ -274,7 +277,7 @@ def section_figure(
     --------
     >>> import toolkit
     >>> from toolkit.data import load
-    >>> out = summaries(load(toolkit.SAMPLE_DATA))
+    >>> out = summarize(load(toolkit.SAMPLE_DATA))
     >>> fig = section_figure(out, "results", lang="en")
     >>> fig.axes[0].drawn[["period", "converted"]].round(2).tail(2)
         period  converted
@@ -400,12 +403,12 @@ class Explorer:
     widget : ipywidgets.VBox
         The whole app; displaying the explorer displays it.
     summary : dict of DataFrame
-        The :func:`~toolkit.explore.summaries` of the current selection.
+        The :func:`~toolkit.explore.summarize` of the current selection.
 
     Notes
     -----
-    A change of filter recomputes :func:`~toolkit.explore.filter_data` and
-    :func:`~toolkit.explore.summaries` (about a tenth of a second on the sample), rewrites
+    A change of filter recomputes :func:`~toolkit.explore.summarize` (filter, analyses and
+    the guard against differencing between selections; under a second on the sample), rewrites
     every tab's numbers and tables, and redraws the figure of the visible tab; other tabs
     redraw when opened. The status line ends with a ``div.explore-state`` whose
     ``data-filters`` holds the applied filters as JSON (sorted keys, no spaces), which
@@ -420,7 +423,7 @@ class Explorer:
     >>> app  # doctest: +SKIP
     """
 
-    def __init__(self, data: EvaluationData, *, lang: str = "id", min_group: int = 5):
+    def __init__(self, data: EvaluationData, *, lang: str = "id", min_group: int = MIN_GROUP):
         import ipywidgets as w
 
         check_one_of("lang", lang, LANGUAGES)
@@ -509,7 +512,7 @@ class Explorer:
     def update(self) -> None:
         """Recompute everything for the current filters and redraw the visible tab."""
         chosen = {k: v for k, v in self.filter_values().items() if v is not None}
-        self.summary = summaries(filter_data(self.data, **chosen), min_group=self.min_group)
+        self.summary = summarize(self.data, min_group=self.min_group, **chosen)
         for section in SECTIONS:
             self.pages[section].value = section_html(
                 self.summary,

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.data import EvaluationData
+from toolkit.disclosure import MIN_GROUP, suppress
 from toolkit.i18n import LANGUAGES, localize_numbers
 from toolkit.schema import NA_CODE
 from toolkit.validation import as_list, check_number, check_one_of
@@ -59,6 +60,11 @@ LABELS: dict[str, dict[str, str]] = {
     NOT_TRAINED: {"id": "Belum dilatih", "en": "Not trained"},
     "participation": {"id": "Partisipasi", "en": "Participation"},
     "suppressed_short": {"id": "disembunyikan (n < {m})", "en": "suppressed (n < {m})"},
+    "suppressed_complement": {
+        "id": "Angka pilihan ini disembunyikan: bersama angka pilihan lain yang ditampilkan, "
+              "angka ini akan mengungkap kelompok kecil (kurang dari {m} orang).",
+        "en": "The figures of this selection are suppressed: with the figures of other "
+              "selections shown, they would reveal a small group (fewer than {m} people)."},
     "suppressed_long": {
         "id": "Kurang dari {m} orang dalam pilihan ini: angka disembunyikan untuk melindungi "
               "privasi peserta.",
@@ -370,19 +376,29 @@ def _people(df: pd.DataFrame, by: str | None = None):
     return df["participant_id"].astype("str").groupby(keys).nunique()
 
 
-def _flag(table: pd.DataFrame, people, min_group: int, keep: Sequence[str]) -> pd.DataFrame:
-    """Add ``n_people`` and ``suppressed``; blank the numbers of rows with too few people."""
+def _flag(
+    table: pd.DataFrame,
+    people,
+    min_group: int,
+    keep: Sequence[str],
+    *,
+    hide=(),
+    key=None,
+    complementary: bool = False,
+) -> pd.DataFrame:
+    """Add ``n_people`` and the columns of :func:`toolkit.disclosure.suppress`; blank the
+    numbers (``n_people`` too) of rows with too few people, of rows whose ``key`` is in
+    ``hide`` (cells the differencing guard hides), and, with ``complementary`` (rows that
+    add up to the selection's total), of the next-smallest rows."""
     out = table.copy()
     out["n_people"] = np.asarray(people, dtype="int64")
-    small = out["n_people"].to_numpy() < min_group
-    out["suppressed"] = small
-    if small.any():
-        for col in out.columns:
-            s = out[col]
-            numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-            if numeric and col not in keep and col != "n_people":
-                out[col] = s.astype("float64").where(~small)
-    return out
+    force = None
+    if key is not None and len(hide):
+        keys = out[key] if isinstance(key, str) else pd.Series(key)
+        force = keys.astype("str").isin([str(h) for h in hide]).to_numpy()
+    return suppress(
+        out, "n_people", min_group=min_group, keep=keep, force=force, complementary=complementary
+    )
 
 
 def _state(n_people: int, min_group: int) -> str:
@@ -391,36 +407,77 @@ def _state(n_people: int, min_group: int) -> str:
     return "suppressed" if n_people < min_group else "ok"
 
 
-def _kpi(section, key, value, kind, n_people, min_group, detail=""):
-    small = n_people < min_group or value is None or pd.isna(value)
+def _kpi(section, key, value, kind, n_people, min_group, detail="", hidden=False):
+    n_people = 0 if pd.isna(n_people) else int(n_people)
+    hidden = bool(hidden or n_people < min_group)
+    small = hidden or value is None or pd.isna(value)
     return {
         "section": section,
         "key": key,
         "value": np.nan if small else float(value),
         "kind": kind,
         "detail": detail,
-        "n_people": int(n_people),
-        "suppressed": bool(n_people < min_group),
+        "n_people": n_people,
+        "suppressed": hidden,
     }
 
 
-def _reaction(f: EvaluationData, m: int):
-    from toolkit.reaction import likert_summary, net_promoter_score
+def _answers(f: EvaluationData) -> pd.DataFrame:
+    """The reaction answers that count (a response, not "don't know")."""
+    answers = f.reaction[f.reaction["response"].notna().to_numpy()]
+    return answers[(answers["response"] != NA_CODE).to_numpy()]
 
+
+def _nps_items(f: EvaluationData) -> list[str]:
     bank = f.instruments[f.instruments["instrument"].astype("str") == "reaction"]
     is_nps = (bank["scale_min"] == 0).to_numpy() & (bank["scale_max"] == 10).to_numpy()
-    nps_items = bank["item_code"].astype("str")[is_nps].tolist()
-    answers = f.reaction[f.reaction["response"].notna().to_numpy()]
-    answers = answers[(answers["response"] != NA_CODE).to_numpy()]
+    return bank["item_code"].astype("str")[is_nps].tolist()
+
+
+def _learning_pairs(f: EvaluationData) -> pd.DataFrame:
+    """Complete pre/post pairs with the session's method."""
+    from toolkit.learning import prepost_scores
+
+    if f.tests.empty:
+        return pd.DataFrame(columns=["participant_id", "session_id", "method"])
+    scores = prepost_scores(f.tests)
+    scores = scores[(scores["pre"].notna() & scores["post"].notna()).to_numpy()]
+    return scores.merge(f.sessions[["session_id", "method"]], on="session_id", how="left")
+
+
+def _behavior_pairs(f: EvaluationData) -> pd.DataFrame:
+    """Participant × session × rater with a baseline and a follow-up (``wave_to``)."""
+    from toolkit.behavior import behavior_scores
+
+    pairs = []
+    if not f.behavior.empty:
+        scores = behavior_scores(f.behavior, instruments=f.instruments)
+        wide = scores.set_index(["participant_id", "session_id", "rater", "wave"])["score"]
+        wide = wide.unstack("wave")
+        if "baseline" in wide.columns:
+            for wave in [w for w in ("followup_3m", "followup_6m") if w in wide.columns]:
+                both = wide["baseline"].notna() & wide[wave].notna()
+                pairs.append(both[both].index.to_frame(index=False).assign(wave_to=wave))
+    if not pairs:
+        return pd.DataFrame(columns=["participant_id", "session_id", "rater", "wave_to"])
+    return pd.concat(pairs, ignore_index=True)
+
+
+def _reaction(f: EvaluationData, m: int, hide):
+    from toolkit.reaction import likert_summary, net_promoter_score
+
+    nps_items = _nps_items(f)
+    answers = _answers(f)
     items = answers["item_code"].astype("str")
     n_people = _people(answers)
     tables, kpis = {}, []
+    hidden = hide.get("reaction_items", ())
     if _state(n_people, m) == "ok":
         likert = f.reaction[~f.reaction["item_code"].astype("str").isin(nps_items).to_numpy()]
         if len(likert):
             out = likert_summary(likert, instruments=f.instruments)
             people = out["item_code"].astype("str").map(_people(answers, "item_code"))
-            out = _flag(out, people.fillna(0), m, ["item_code"])
+            out = _flag(out, people.fillna(0), m, ["item_code"], hide=hidden, key="item_code")
             tables["reaction_items"] = out
             shown = out[~out["suppressed"]]
             kpis.append(
@@ -436,70 +493,78 @@ def _reaction(f: EvaluationData, m: int):
         if len(nps_items) == 1 and (items == nps_items[0]).any():
             out = net_promoter_score(f.reaction, item=nps_items[0])
             people = _people(answers[(items == nps_items[0]).to_numpy()])
-            out = _flag(out, [people], m, ["item_code"])
+            out = _flag(out, [people], m, ["item_code"], hide=hidden, key="item_code")
             tables["reaction_nps"] = out
-            kpis.append(_kpi("reaction", "reaction_nps", out["estimate"].iloc[0], "nps", people, m))
+            kpis.append(
+                _kpi(
+                    "reaction",
+                    "reaction_nps",
+                    out["estimate"].iloc[0],
+                    "nps",
+                    people,
+                    m,
+                    hidden=out["suppressed"].iloc[0],
+                )  # fmt: skip
+            )
     return n_people, tables, kpis
 
 
-def _learning(f: EvaluationData, m: int):
-    from toolkit.learning import normalized_gain, prepost_scores
+def _learning(f: EvaluationData, m: int, hide):
+    from toolkit.learning import normalized_gain
 
     tables, kpis = {}, []
     if f.tests.empty:
         return 0, tables, kpis
-    scores = prepost_scores(f.tests)
-    scores = scores[(scores["pre"].notna() & scores["post"].notna()).to_numpy()]
+    scores = _learning_pairs(f)
     n_people = _people(scores)
     if _state(n_people, m) == "ok":
         overall = _flag(normalized_gain(scores), [n_people], m, [])
         tables["learning"] = overall
-        scores = scores.merge(f.sessions[["session_id", "method"]], on="session_id", how="left")
         by_method = normalized_gain(scores, by="method")
         people = by_method["method"].astype("str").map(_people(scores, "method"))
-        tables["learning_by_method"] = _flag(by_method, people, m, ["method"])
+        tables["learning_by_method"] = _flag(
+            by_method, people, m, ["method"], hide=hide.get("learning_by_method", ()),
+            key="method", complementary=True,  # the methods add up to the overall row
+        )  # fmt: skip
         tables["learning_scores"] = scores
         row = overall.iloc[0]
         kpis = [_kpi("learning", k, row[c], kind, n_people, m) for k, c, kind in _KPIS["learning"]]
     return n_people, tables, kpis
 
 
-def _behavior(f: EvaluationData, m: int):
-    from toolkit.behavior import behavior_change, behavior_scores
+def _behavior(f: EvaluationData, m: int, hide):
+    from toolkit.behavior import behavior_change
 
     tables, kpis = {}, []
     if f.behavior.empty:
         return 0, tables, kpis
-    scores = behavior_scores(f.behavior, instruments=f.instruments)
-    wide = scores.set_index(["participant_id", "session_id", "rater", "wave"])["score"]
-    wide = wide.unstack("wave")
-    pairs = []
-    if "baseline" in wide.columns:
-        for wave in [w for w in ("followup_3m", "followup_6m") if w in wide.columns]:
-            both = wide["baseline"].notna() & wide[wave].notna()
-            pairs.append(both[both].index.to_frame(index=False).assign(wave_to=wave))
-    pairs = pd.concat(pairs) if pairs else pd.DataFrame(columns=["participant_id"])
+    pairs = _behavior_pairs(f)
     n_people = _people(pairs)
     if _state(n_people, m) == "ok":
         change = behavior_change(f.behavior, instruments=f.instruments)
         key = pairs["rater"].astype("str") + "|" + pairs["wave_to"]
         counts = pairs["participant_id"].astype("str").groupby(key).nunique()
-        people = (change["rater"].astype("str") + "|" + change["wave_to"]).map(counts)
-        change = _flag(change, people.fillna(0), m, ["rater", "wave_from", "wave_to"])
+        change_key = change["rater"].astype("str") + "|" + change["wave_to"].astype("str")
+        change = _flag(
+            change, change_key.map(counts).fillna(0), m, ["rater", "wave_from", "wave_to"],
+            hide=hide.get("behavior", ()), key=change_key,
+        )  # fmt: skip
         tables["behavior"] = change
-        for rater, wave, est, n in change[["rater", "wave_to", "estimate", "n_people"]].to_numpy():
-            kpis.append(_kpi("behavior", f"behavior_{rater}_{wave}", est, "change", n, m))
+        cols = ["rater", "wave_to", "estimate", "n_people", "suppressed"]
+        for rater, wave, est, n, hidden in change[cols].to_numpy():
+            key = f"behavior_{rater}_{wave}"
+            kpis.append(_kpi("behavior", key, est, "change", n, m, hidden=hidden))
     return n_people, tables, kpis
 
 
-def _results(f: EvaluationData, m: int):
+def _results(f: EvaluationData, m: int, hide):
     from toolkit.results import ikm
 
     tables, kpis = {}, []
     n_resp = len(f.ikm_responses)
     if _state(n_resp, m) == "ok":
         raw = ikm(f.ikm_responses, by="period")
-        out = _flag(raw, raw["n"], m, ["period"])
+        out = _flag(raw, raw["n"], m, ["period"], hide=hide.get("ikm", ()), key="period")
         tables["ikm"] = out
         shown = out[~out["suppressed"]]
         if len(shown):
@@ -510,7 +575,7 @@ def _results(f: EvaluationData, m: int):
     return n_resp, tables, kpis
 
 
-def _participation(f: EvaluationData, m: int):
+def _participation(f: EvaluationData, m: int, hide):
     from toolkit.participation import attendance_summary
 
     tables, kpis = {}, []
@@ -519,9 +584,11 @@ def _participation(f: EvaluationData, m: int):
         args = (f.enrollments, f.sessions)
         overall = attendance_summary(*args, participants=f.participants, min_group=m)
         tables["participation"] = overall
-        tables["participation_by_schedule"] = attendance_summary(
-            *args, participants=f.participants, by="schedule", min_group=m
-        )
+        by = attendance_summary(*args, participants=f.participants, by="schedule", min_group=m)
+        hidden = [str(h) for h in hide.get("participation_by_schedule", ())]
+        force = by["schedule"].astype("str").isin(hidden).to_numpy()
+        by = suppress(by, "n_participants", min_group=m, keep=["schedule"], force=force)
+        tables["participation_by_schedule"] = by  # schedules add up to the overall row
         row = overall.iloc[0]
         kpis = [
             _kpi("participation", k, row[c], kind, n_people, m)
@@ -539,14 +606,52 @@ _SECTION_FUNCTIONS = {
 }
 
 
-def summaries(data: EvaluationData, *, min_group: int = 5) -> dict[str, pd.DataFrame]:
+#: The table whose single cell (key "") is each tab's whole population.
+_TOTALS = {"reaction": "reaction", "learning": "learning", "behavior": "behavior_all",
+           "results": "ikm_all", "participation": "participation"}  # fmt: skip
+
+
+def _summaries(data: EvaluationData, m: int, hide) -> dict[str, pd.DataFrame]:
+    invited = _people(data.enrollments)
+    overview = (("n_units", len(data.units)), ("n_sessions", len(data.sessions)))
+    kpis = [  # counts of units and sessions, never suppressed (they describe nobody)
+        _kpi("overview", key, value, "count", invited, 0) for key, value in overview
+    ]
+    # the people invited are the participation tab's total: hidden when it is
+    people_hidden = "" in hide.get(_TOTALS["participation"], ())
+    kpis.append(
+        _kpi("overview", "n_participants", invited, "count", invited, m, hidden=people_hidden)
+    )
+    status, tables = [], {}
+    for section, compute in _SECTION_FUNCTIONS.items():
+        guarded = "" in hide.get(_TOTALS[section], ())
+        n_people, found, rows = compute(data, m, {} if guarded else hide)
+        state = _state(n_people, m)
+        if state == "ok" and guarded:
+            state, found = "suppressed", {}
+        if state == "ok" and not found:
+            state = "no_data"
+        if state == "suppressed":
+            rows = [_kpi(section, key, None, kind, n_people, m) for key, _, kind in _KPIS[section]]
+            rows = [{**r, "suppressed": True} for r in rows]
+        status.append({"section": section, "n_people": int(n_people), "state": state})
+        tables.update(found)
+        kpis.extend(rows)
+    kpi = pd.DataFrame(kpis).astype({"key": "str", "kind": "str", "detail": "str"})
+    return {"status": pd.DataFrame(status), "kpi": kpi, **tables}
+
+
+def summaries(data: EvaluationData, *, min_group: int = MIN_GROUP) -> dict[str, pd.DataFrame]:
     """Key numbers and tables of every tab, from the toolkit's analyses, small groups hidden.
+
+    This protects the tables of one selection on their own (see :func:`toolkit.explore.summarize`
+    for the explorer's selections, which also guards against subtracting other selections).
 
     Parameters
     ----------
     data : EvaluationData
         Usually the output of :func:`filter_data`.
-    min_group : int, default 5
+    min_group : int, default :data:`toolkit.disclosure.MIN_GROUP` (5)
         Fewest distinct people (IKM: respondents) a shown number may rest on.
 
     Returns
@@ -556,7 +661,8 @@ def summaries(data: EvaluationData, *, min_group: int = 5) -> dict[str, pd.DataF
 
         * ``"status"``: one row per tab of :data:`SECTIONS`: ``section``, ``n_people``
           (distinct participants in its data; respondents for ``results``) and ``state``:
-          ``"ok"``, ``"suppressed"`` (fewer than ``min_group`` people) or ``"no_data"``;
+          ``"ok"``, ``"suppressed"`` (fewer than ``min_group`` people, or hidden by the
+          differencing guard of :func:`~toolkit.explore.summarize`) or ``"no_data"``;
         * ``"kpi"``: the key numbers, one row each: ``section``, ``key``, ``value`` (NaN when
           suppressed), ``kind`` (how to format it, see :func:`format_number`), ``detail``
           (the IKM's quarter), ``n_people`` and ``suppressed``. The overview numbers
@@ -577,9 +683,13 @@ def summaries(data: EvaluationData, *, min_group: int = 5) -> dict[str, pd.DataF
         * ``"participation"`` and ``"participation_by_schedule"``:
           :func:`toolkit.participation.attendance_summary`, overall and by schedule.
 
-        Tables of people get ``n_people`` (distinct participants behind each row) and
-        ``suppressed``; in a suppressed row every number is NaN. The participation tables
-        come suppressed from :func:`~toolkit.participation.attendance_summary` itself.
+        Tables of groups go through :func:`toolkit.disclosure.suppress`: they get
+        ``n_people`` (distinct participants behind each row; for participation
+        ``n_participants``), ``suppressed``, ``suppression`` and ``total_suppressed``; in a
+        suppressed row every number, ``n_people`` included, is NaN. Rows that add up to
+        the tab's total (methods in learning, schedules in participation) also get
+        complementary suppression: a small method is hidden with the next-smallest, so
+        that the overall row minus the shown rows gives back no hidden one.
 
     Examples
     --------
@@ -600,25 +710,7 @@ def summaries(data: EvaluationData, *, min_group: int = 5) -> dict[str, pd.DataF
     """
     m = _check_min_group(min_group)
     _check_data(data)
-    invited = _people(data.enrollments)
-    overview = (("n_units", len(data.units)), ("n_sessions", len(data.sessions)))
-    kpis = [  # counts of the selection, never suppressed (min_group 0)
-        _kpi("overview", key, value, "count", invited, 0)
-        for key, value in (*overview, ("n_participants", invited))
-    ]
-    status, tables = [], {}
-    for section, compute in _SECTION_FUNCTIONS.items():
-        n_people, found, rows = compute(data, m)
-        state = _state(n_people, m)
-        if state == "ok" and not found:
-            state = "no_data"
-        if state == "suppressed":
-            rows = [_kpi(section, key, None, kind, n_people, m) for key, _, kind in _KPIS[section]]
-        status.append({"section": section, "n_people": int(n_people), "state": state})
-        tables.update(found)
-        kpis.extend(rows)
-    kpi = pd.DataFrame(kpis).astype({"key": "str", "kind": "str", "detail": "str"})
-    return {"status": pd.DataFrame(status), "kpi": kpi, **tables}
+    return _summaries(data, m, {})
 
 
 # --------------------------------------------------------------------------- formatting

@@ -12,6 +12,9 @@ Everything the app shows comes from pure functions (defined in
 * :func:`filter_data` restricts every table to the chosen units, cohorts and sessions;
 * :func:`summaries` runs the toolkit's analyses on the filtered data (no statistic is
   computed here) and applies the small-group rule;
+* :func:`summarize` is what the app shows for a selection: :func:`filter_data` and
+  :func:`summaries`, guarded against differencing between selections (defined in
+  :mod:`toolkit._explore_guard`);
 * :func:`format_number` writes a key number the way people read it.
 
 The rendering layer, :func:`section_html` and :func:`section_figure` (one tab as HTML or
@@ -34,7 +37,10 @@ Small groups
 A number computed from fewer than ``min_group`` (default 5) distinct people is never shown:
 a whole tab is replaced by a "suppressed (n < 5)" message when its data hold fewer people,
 and single rows of its tables (an item, a method, a rater, a quarter) likewise. IKM rows
-count citizen respondents instead of participants.
+count citizen respondents instead of participants. Rows that add up to the tab's total
+(methods, schedules) get complementary suppression, and :func:`summarize` hides what a
+subtraction between selections (a cohort minus its other units) would reveal: the policy
+of :mod:`toolkit.disclosure`.
 
 Examples
 --------
@@ -65,6 +71,7 @@ from toolkit._explore_core import (
     format_number,
     summaries,
 )
+from toolkit._explore_guard import summarize
 
 if TYPE_CHECKING:  # imported on first use, by __getattr__ below
     from toolkit._explore_app import Explorer, section_figure, section_html
@@ -81,6 +88,7 @@ __all__ = [
     "section_figure",
     "section_html",
     "summaries",
+    "summarize",
 ]
 
 #: Names defined in :mod:`toolkit._explore_app` (rendering and widgets), imported on first use.

@@ -18,8 +18,12 @@ and ``participants``:
 Conventions: ``by=`` names columns of the enrolments after the session and participant
 columns are joined, all groups in one vectorised pass (:mod:`toolkit.grouping`); shares carry
 Wilson intervals (:func:`toolkit.intervals.wilson_interval`), named in ``ci_method``; **a
-group with fewer than** ``min_group`` **distinct people (default 5) is suppressed**: it keeps
-its key, ``suppressed`` is True and every figure is empty, so no table singles out a person.
+group with fewer than** ``min_group`` **distinct people (default 5,
+:data:`toolkit.disclosure.MIN_GROUP`) is suppressed**: it keeps its key, ``suppressed`` is True
+and every figure is empty, so no table singles out a person; and since the groups of a table
+add up to its total, the next-smallest groups are suppressed with it until no hidden group
+can be worked out as the total minus the shown ones (complementary suppression,
+:func:`toolkit.disclosure.suppress`).
 Missing data: an unknown session raises; a missed invitation without a reason is counted in
 ``n_unrecorded`` and left out of the reason shares.
 
@@ -38,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from toolkit.disclosure import MIN_GROUP, suppress
 from toolkit.grouping import check_by, group_codes, group_sums
 from toolkit.intervals import wilson_interval
 from toolkit.jp_units import JP_MINUTES, jp_by_year, jp_to_minutes, minutes_to_jp
@@ -157,16 +162,14 @@ def _person_codes(s: pd.Series) -> np.ndarray:
     return pd.factorize(s)[0].astype(np.int64)
 
 
-def _suppress(out: pd.DataFrame, small: np.ndarray, keep: Sequence[str]) -> pd.DataFrame:
-    """Blank every column except ``keep`` in the rows of groups that are too small."""
-    out["suppressed"] = small
-    if small.any():
-        for col in out.columns:
-            if col in keep or col == "suppressed":
-                continue
-            if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
-                out[col] = out[col].astype("float64").where(~small)
-    return out
+def _suppress(out: pd.DataFrame, people, keep: Sequence[str], min_group, within=None, force=None):
+    """The groups of ``out`` under the disclosure policy: primary and complementary
+    suppression by ``people`` per row, every column but ``keep`` blanked in hidden rows."""
+    counted = out.assign(_people=np.asarray(people, dtype="float64"))
+    counted = suppress(
+        counted, "_people", within=within, min_group=min_group, keep=keep, force=force
+    )
+    return counted.drop(columns=["_people", "suppression", "total_suppressed"])
 
 
 def _check_common(confidence, min_group):
@@ -191,7 +194,7 @@ def attendance_summary(
     participants: pd.DataFrame | None = None,
     by=None,
     confidence: float = 0.95,
-    min_group: int = 5,
+    min_group: int = MIN_GROUP,
 ) -> pd.DataFrame:
     """Invited, attended, completed, missed, and JP delivered against planned, per group.
 
@@ -279,7 +282,7 @@ def attendance_summary(
     out["jp_share"] = ratio
     out["jp_ci_low"] = np.where(n > 1, ratio - t * se, np.nan)
     out["jp_ci_high"] = np.where(n > 1, ratio + t * se, np.nan)
-    out = _suppress(out, people < min_group, by)
+    out = _suppress(out, people, by, min_group)
     out["confidence"] = confidence
     out["ci_method"] = "wilson (shares); ratio estimator, linearised, t (jp_share)"
     return out[[*by, *ATTENDANCE_COLUMNS]]
@@ -300,7 +303,7 @@ def absence_reasons(
     by=None,
     groups: Mapping[str, str] | None = None,
     confidence: float = 0.95,
-    min_group: int = 5,
+    min_group: int = MIN_GROUP,
 ) -> pd.DataFrame:
     """Share of each reason for missed hours, and of each group of reasons, with intervals.
 
@@ -416,7 +419,9 @@ def absence_reasons(
     out["n_unrecorded"] = np.repeat(n_unrec, k)
     if "jp" in df.columns:
         out[["n_missed", "n_unrecorded"]] = out[["n_missed", "n_unrecorded"]].astype(np.int64)
-    out = _suppress(out, np.repeat(people < min_group, k), [*by, "kind", "reason"])
+    hide = _suppress(keys.copy(), people, by, min_group)["suppressed"].to_numpy()
+    out = _suppress(out, np.full(len(out), np.inf), [*by, "kind", "reason"], 0,
+                    force=np.repeat(hide, k))  # fmt: skip
     out["confidence"] = confidence
     out["ci_method"] = "wilson"
     return out[[*by, *REASON_COLUMNS]]
@@ -512,7 +517,7 @@ def jp_fulfilment(
     bins: Sequence[float] = (10, 20, 40),
     n_behind: int = 10,
     confidence: float = 0.95,
-    min_group: int = 5,
+    min_group: int = MIN_GROUP,
 ) -> JPFulfilment:
     """Lesson hours (JP) per civil servant per year against the right to 20 JP a year.
 
@@ -623,7 +628,7 @@ def jp_fulfilment(
     groups = None
     if by:
         groups = _fulfil_summary(pp, [*by, "year"], target, confidence)
-        groups = _suppress(groups, groups["n"].to_numpy() < min_group, [*by, "year", "target"])
+        groups = _suppress(groups, groups["n"], [*by, "year", "target"], min_group, "year")
     dist = _distribution(total, edges, years, n_people)
     behind = _furthest_behind(pp, total, meets, by, ny, n_people, n_behind)
     return JPFulfilment(

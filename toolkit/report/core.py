@@ -11,11 +11,12 @@ Examples
 --------
 >>> import pandas as pd
 >>> ctx = Context(data=None, lang="id")
->>> df = pd.DataFrame({"method": ["workshop", "seminar"], "n": [12, 3], "share": [81.5, 40.0]})
+>>> df = pd.DataFrame({"method": ["workshop", "seminar", "simulation"], "n": [12, 3, 40],
+...                    "share": [81.5, 40.0, 77.0]})
 >>> t = ctx.table(df, [Col("Metode", "method", "label"), Col("n", "n", "int"),
 ...                    Col("Setuju", "share", "pct", 1)], "Contoh", min_n="n")
 >>> t.rows
-[['Lokakarya', '12', '81,5%'], ['Seminar', '–', '–']]
+[['Lokakarya', '–', '–'], ['Seminar', '–', '–'], ['Simulasi', '40', '77,0%']]
 >>> ctx.direction(0.2, 1.4), ctx.direction(-0.1, 0.3)
 ('verdict_up', 'verdict_none')
 """
@@ -29,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from toolkit.disclosure import MIN_GROUP, check_min_group, suppress
 from toolkit.i18n import label
 from toolkit.report import fmt
 
@@ -43,9 +45,6 @@ __all__ = [
     "Section",
     "Table",
 ]
-
-#: Groups smaller than this are not shown in the report's tables (privacy, and noise).
-MIN_GROUP = 5
 
 
 @dataclass
@@ -132,7 +131,11 @@ class Col:
 
 @dataclass
 class Context:
-    """What every analysis gets: the data, the language, options and shared results."""
+    """What every analysis gets: the data, the language, options and shared results.
+
+    ``min_group`` is the report's small-cell threshold (:data:`toolkit.disclosure.MIN_GROUP`
+    unless the command gets ``--min-group N``): :meth:`table` and :meth:`protect` apply it.
+    """
 
     data: object
     lang: str
@@ -140,6 +143,10 @@ class Context:
     meta: dict = field(default_factory=dict)
     key_figures: list = field(default_factory=list)
     cache: dict = field(default_factory=dict)
+    min_group: int = MIN_GROUP
+
+    def __post_init__(self):
+        self.min_group = check_min_group(self.min_group)
 
     # ---------------------------------------------------------------- words and numbers
     def say(self, templates: dict, key: str, **fields) -> str:
@@ -197,6 +204,21 @@ class Context:
         return self.cache[key]
 
     # ---------------------------------------------------------------------------- tables
+    def protect(
+        self, df: pd.DataFrame, count: str, *, within=None, complementary: bool = True
+    ) -> pd.DataFrame:
+        """``df`` with the report's small-cell policy applied.
+
+        :func:`toolkit.disclosure.suppress` with :attr:`min_group`: rows resting on fewer
+        people are blanked, and (``complementary``) so are the next-smallest rows of each
+        partition (``within``; the whole table by default) whenever a total would give a
+        hidden row back. Use it for what a section draws or words from a group table, so
+        that charts and sentences show only what the table shows.
+        """
+        return suppress(
+            df, count, within=within, min_group=self.min_group, complementary=complementary
+        )
+
     def table(
         self,
         df: pd.DataFrame,
@@ -204,26 +226,41 @@ class Context:
         caption: str,
         *,
         min_n: str | None = None,
+        within=None,
+        complementary: bool = True,
         note: str = "",
     ) -> Table:
-        """Format ``df`` as a report table; rows with ``min_n`` below :data:`MIN_GROUP`
-        keep their labels but show no figures."""
+        """Format ``df`` as a report table, small groups protected.
+
+        With ``min_n`` (the column counting the people behind each row), the rows go
+        through :meth:`protect` first: a row of fewer than :attr:`min_group` people keeps its
+        leading labels (the text and label columns before the first figure) and shows "–"
+        in every other cell, and with ``complementary`` (the default, for rows that add up
+        to a total printed in the table or its section, or to 100 %) further rows, the
+        smallest first, are hidden until no total can give a hidden row back (see
+        :func:`toolkit.disclosure.suppress`; ``within`` names partitions of the rows). Pass
+        ``complementary=False`` only for rows that add up to nothing (items, waves, years of
+        the same people). A table of people's groups must always get ``min_n``.
+        """
         numeric = [c.kind not in ("text", "label") for c in cols]
+        hidden = np.zeros(len(df), dtype=bool)
+        if min_n is not None and len(df):
+            df = self.protect(df, min_n, within=within, complementary=complementary)
+            hidden = df["suppressed"].to_numpy(dtype=bool)
         cells = [self._column(df, c) for c in cols]
         rows = [list(r) for r in zip(*cells, strict=True)] if cells else []
-        if min_n is not None and len(df):
-            small = (pd.to_numeric(df[min_n], errors="coerce").fillna(0) < MIN_GROUP).to_numpy()
-            for i in np.flatnonzero(small):
-                rows[i] = [
-                    cell if not is_num else fmt.MISSING
-                    for cell, is_num in zip(rows[i], numeric, strict=True)
-                ]
-            if small.any():
-                extra = {
-                    "id": f"Kelompok dengan kurang dari {MIN_GROUP} orang tidak ditampilkan (–).",
-                    "en": f"Groups of fewer than {MIN_GROUP} people are not shown (–).",
-                }[self.lang]
-                note = f"{note} {extra}".strip()
+        if hidden.any():
+            lead = next((i for i, is_num in enumerate(numeric) if is_num), len(cols))
+            for i in np.flatnonzero(hidden):
+                rows[i] = [cell if j < lead else fmt.MISSING for j, cell in enumerate(rows[i])]
+            m = self.min_group
+            extra = {
+                "id": f"Kelompok dengan kurang dari {m} orang tidak ditampilkan (–), begitu pula "
+                "kelompok lain yang dapat mengungkapkannya dari jumlah totalnya.",
+                "en": f"Groups of fewer than {m} people are not shown (–), nor are other groups "
+                "from which they could be worked out with the total.",
+            }[self.lang]
+            note = f"{note} {extra}".strip()
         return Table(caption, [c.header for c in cols], rows, numeric, note)
 
     def _column(self, df: pd.DataFrame, c: Col) -> list[str]:

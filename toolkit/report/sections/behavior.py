@@ -171,7 +171,8 @@ def _run_change(ctx):
     return [
         Paragraph(verdict, "verdict"),
         Paragraph(ctx.say(LABELS, "rows_text", waves=waves)),
-        ctx.table(c, cols, ctx.say(LABELS, "table"), min_n="n"),
+        # rater × wave rows of overlapping people add up to no total: primary rule only
+        ctx.table(c, cols, ctx.say(LABELS, "table"), min_n="n", complementary=False),
         figure,
     ]
 
@@ -208,7 +209,8 @@ def _run_drivers(ctx):
     ]
     text = ctx.say(LABELS, "drivers_text", n=ctx.count(rated["participant_id"].nunique()),
                    items=", ".join(items))  # fmt: skip
-    return [Paragraph(text), ctx.table(per, cols, ctx.say(LABELS, "drivers_table"), min_n="n")]
+    caption = ctx.say(LABELS, "drivers_table")  # items of the same people: no total
+    return [Paragraph(text), ctx.table(per, cols, caption, min_n="n", complementary=False)]
 
 
 def _has_drivers(d):

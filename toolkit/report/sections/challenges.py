@@ -100,13 +100,16 @@ def _run_reasons(ctx):
     shown = reasons.assign(
         pct=100 * reasons["share"], lo=100 * reasons["ci_low"], hi=100 * reasons["ci_high"]
     )
+    # the shares add up to 100 %: a rare reason is hidden with the next-rarest
+    shown = ctx.protect(shown, "n_absences")
     cols = [
         Col(LABELS["reason"][ctx.lang], "reason", "label"),
         Col(LABELS["absences"][ctx.lang], "n_absences", "int"),
         Col(LABELS["share"][ctx.lang], "pct", "pct"),
         Col(ctx.ci_words(), ("lo", "hi"), "pct_ci", 0),
     ]
-    blocks.append(ctx.table(shown, cols, ctx.say(LABELS, "reasons_table")))
+    blocks.append(ctx.table(shown, cols, ctx.say(LABELS, "reasons_table"), min_n="n_absences"))
+    shown = shown[~shown["suppressed"]]
     svg = figures.bars([ctx.label(r) for r in shown["reason"]], shown["pct"], low=shown["lo"],
                        high=shown["hi"], lang=ctx.lang, unit="%", decimals=0)  # fmt: skip
     blocks.append(Figure(ctx.say(LABELS, "reasons_chart"), svg))
@@ -117,13 +120,14 @@ def _run_schedule(ctx):
     from toolkit.participation import attendance_summary
 
     d = ctx.data
-    s = attendance_summary(d.enrollments, d.sessions, by="schedule")
-    s = s[s["n_invited"] > 0]
+    s = attendance_summary(d.enrollments, d.sessions, by="schedule", min_group=ctx.min_group)
+    s = s[s["n_invited"].fillna(1) > 0]
     if len(s) < 2:
         return [
             Paragraph(ctx.say(LABELS, "one_schedule", schedule=ctx.label(s["schedule"].iloc[0])))
         ]
-    big = s[s["n_invited"] >= 5]
+    s = ctx.protect(s, "n_participants")  # the schedules add up to every invitation
+    big = s[~s["suppressed"]]
     blocks = []
     if len(big) >= 2:
         worst = big.loc[big["missed_share"].idxmax()]
@@ -147,7 +151,7 @@ def _run_schedule(ctx):
         Col(LABELS["missed"][ctx.lang], "missed", "pct"),
         Col(LABELS["completed"][ctx.lang], "done", "pct"),
     ]
-    blocks.append(ctx.table(s, cols, ctx.say(LABELS, "schedule_table"), min_n="n_invited"))
+    blocks.append(ctx.table(s, cols, ctx.say(LABELS, "schedule_table"), min_n="n_participants"))
     return blocks
 
 
@@ -189,7 +193,8 @@ def _run_jp(ctx):
         Col(ctx.ci_words(), ("lo", "hi"), "pct_ci", 0),
         Col(LABELS["mean_jp"][ctx.lang], "mean_jp", "num", 1),
     ]
-    blocks.append(ctx.table(s, cols, ctx.say(LABELS, "jp_table"), min_n="n"))
+    # one row per year, each over all staff in scope: rows add up to no total
+    blocks.append(ctx.table(s, cols, ctx.say(LABELS, "jp_table"), min_n="n", complementary=False))
     return blocks
 
 

@@ -76,8 +76,10 @@ def _delivery(ctx):
             )  # fmt: skip
         )
     ]
-    by = attendance_summary(ctx.data.enrollments, ses, by="method")
-    by = by[by["n_invited"] > 0].assign(
+    by = attendance_summary(ctx.data.enrollments, ses, by="method", min_group=ctx.min_group)
+    by = by[by["n_invited"].fillna(1) > 0]
+    by = ctx.protect(by, "n_participants")  # the methods add up to the totals of the scope
+    by = by.assign(
         completed_pct=lambda t: 100 * t["completed_share"],
         lo=lambda t: 100 * t["completed_ci_low"],
         hi=lambda t: 100 * t["completed_ci_high"],
@@ -93,8 +95,8 @@ def _delivery(ctx):
         Col(ctx.ci_words(), ("lo", "hi"), "pct_ci", 0),
         Col(ctx.say(LABELS, "jp_share"), "jp_pct", "pct"),
     ]
-    blocks.append(ctx.table(by, cols, ctx.say(LABELS, "by_method"), min_n="n_invited"))
-    shown = by[by["n_invited"] >= 5]
+    blocks.append(ctx.table(by, cols, ctx.say(LABELS, "by_method"), min_n="n_participants"))
+    shown = by[~by["suppressed"]]
     if len(shown) >= 2:
         svg = figures.bars(
             [ctx.label(m) for m in shown["method"]], shown["completed_pct"],

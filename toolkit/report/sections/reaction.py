@@ -115,7 +115,9 @@ def _run_items(ctx):
     s = likert(ctx)
     s = s[s["n"] > 0]
     top2 = float(s["top2_pct"].mean())
-    hi, lo = s.loc[s["top2_pct"].idxmax()], s.loc[s["top2_pct"].idxmin()]
+    big = s[s["n"] >= ctx.min_group]  # the sentence names only items the table shows
+    big = big if len(big) else s
+    hi, lo = big.loc[big["top2_pct"].idxmax()], big.loc[big["top2_pct"].idxmin()]
     key = "verdict_good" if top2 >= _GOOD else "verdict_mixed" if top2 >= _POOR else "verdict_poor"
     verdict = ctx.say(LABELS, key, top2=ctx.pct(top2))
     s = s.assign(text=_item_text(ctx, s["item_code"].astype("str")))
@@ -154,7 +156,8 @@ def _run_items(ctx):
     return [
         Paragraph(verdict, "verdict"),
         Paragraph(text),
-        ctx.table(s, cols, ctx.say(LABELS, "items_table"), min_n="n"),
+        # items answered by the same people add up to no total: primary rule only
+        ctx.table(s, cols, ctx.say(LABELS, "items_table"), min_n="n", complementary=False),
         figure,
     ]
 
