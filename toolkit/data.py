@@ -232,21 +232,7 @@ def _check_table(
     parsed: dict[str, pd.Series] = {}
     for col in table.columns:
         text = raw[col.name] if col.name in raw.columns else pd.Series("", index=raw.index)
-        text = _clean_text(text)
-        if col.kind not in {"id", "category", "text"}:
-            missing = text.str.lower().isin(MISSING_WORDS) & text.ne("")
-            if missing.any():
-                log.note(
-                    f"{file}, column {col.name!r}: {int(missing.sum())} cell(s) written "
-                    f"{text[missing].iloc[0]!r} were read as empty"
-                    + (f" (no answer; write {NA_CODE} or 'tidak tahu' for tidak tahu)"
-                       if name == "reaction" and col.name == "response" else "")
-                    + "."
-                )  # fmt: skip
-                text = text.where(~missing, "")
-        values, bad = _parse_column(col, text, answers=name == "reaction")
-        if bad.any():
-            _bad_cells(col, text, bad, file, log)
+        values, bad = _column(col, text, name, file, log)
         if not col.nullable:
             empty = values.isna() & ~bad
             if empty.any():
@@ -258,26 +244,59 @@ def _check_table(
                     "fill in the empty cells, or delete rows that are not data",
                     rows=raw.index[empty.to_numpy()],
                 )
-        if col.kind == "text" and values.notna().any():
-            values, n = scrub_series(values)
-            if n:
-                log.note(
-                    f"{file}, column {col.name!r}: personal data (NIP, NIK, e-mail or phone "
-                    f"number) in {n} cell(s) was replaced by {PLACEHOLDER!r}."
-                )
-        if col.name.endswith("_idr"):
-            ambiguous = text.str.fullmatch(r"(?:[Rr][Pp]\.?\s*)?\d{1,3}\.\d{3}")
-            if ambiguous.any():
-                log.note(
-                    f"{file}, column {col.name!r}: {text[ambiguous].iloc[0]!r} and similar "
-                    "amounts were read as thousands of rupiah (a dot separates thousands)."
-                )
         parsed[col.name] = _typed_for_validation(col, values)
     df = pd.DataFrame(parsed, index=raw.index)
     _check_future(table, df, file, log, today or dt.date.today())
     _validate_with_schema(table, df, file, log)
     _check_nip_like(table, df, file, log)
     return df
+
+
+def _column(
+    col: Column, text: pd.Series, table: str, file: str, log: ProblemLog
+) -> tuple[pd.Series, pd.Series]:
+    """Clean and parse one column; return (values, mask of unparseable cells).
+
+    Each distinct text is cleaned, parsed and scrubbed once (a column of a million answers
+    holds a handful of distinct ones), and the results are spread back to the rows.
+    """
+    codes, distinct = pd.factorize(text, sort=False)
+    weight = np.bincount(codes, minlength=len(distinct))
+    u = _clean_text(pd.Series(distinct, dtype="str"))
+    if col.kind not in {"id", "category", "text"}:
+        missing = (u.str.lower().isin(MISSING_WORDS) & u.ne("")).to_numpy()
+        if missing.any():
+            log.note(
+                f"{file}, column {col.name!r}: {int(weight[missing].sum())} cell(s) written "
+                f"{u[missing].iloc[0]!r} were read as empty"
+                + (f" (no answer; write {NA_CODE} or 'tidak tahu' for tidak tahu)"
+                   if table == "reaction" and col.name == "response" else "")
+                + "."
+            )  # fmt: skip
+            u = u.where(~missing, "")
+    values, bad = _parse_column(col, u, answers=table == "reaction")
+    if col.kind == "text" and values.notna().any():
+        scrubbed, n = scrub_series(values)
+        if n:
+            changed = (scrubbed != values).fillna(False).to_numpy(dtype=bool)
+            log.note(
+                f"{file}, column {col.name!r}: personal data (NIP, NIK, e-mail or phone "
+                f"number) in {int(weight[changed].sum())} cell(s) was replaced by "
+                f"{PLACEHOLDER!r}."
+            )
+            values = scrubbed
+    if col.name.endswith("_idr"):
+        ambiguous = u.str.fullmatch(r"(?:[Rr][Pp]\.?\s*)?\d{1,3}\.\d{3}")
+        if ambiguous.any():
+            log.note(
+                f"{file}, column {col.name!r}: {u[ambiguous].iloc[0]!r} and similar "
+                "amounts were read as thousands of rupiah (a dot separates thousands)."
+            )
+    values = values.take(codes).set_axis(text.index)
+    bad = bad.take(codes).set_axis(text.index)
+    if bad.any():
+        _bad_cells(col, u.take(codes).set_axis(text.index), bad, file, log)
+    return values, bad
 
 
 def _bad_cells(col: Column, text: pd.Series, bad: pd.Series, file: str, log: ProblemLog) -> None:

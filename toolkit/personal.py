@@ -146,6 +146,10 @@ def looks_like_nip(text: pd.Series) -> np.ndarray:
     array([ True,  True, False])
     """
     s = text.astype("str").str.strip()
+    long = s.str.len() >= 11  # the shortest form, 1.98503E+17, has 11 characters
+    if not long.any():
+        return np.zeros(len(s), dtype=bool)
+    s = s.where(long, "")
     digits = s.str.count(r"\d")
     number = s.str.fullmatch(_NUMBER) & digits.between(16, 19)
     whole = number | s.str.fullmatch(_SCIENTIFIC)

@@ -274,18 +274,26 @@ def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
     if not raw.strip():
         raise ReadFailure(None, "a header row and data", "the file is empty; export it again")
     text = _decode(raw, notes, path.name)
+    del raw
     if "\x00" in text:
         raise ReadFailure(None, "a text CSV file", "this looks like a binary file; export as CSV")
     text, dropped, sep = _leading_lines(text)
     if not text.strip():
         raise ReadFailure(None, "a header row and data", "the file has no header row")
-    sep = sep or _sniff_separator(text.split("\n", 1)[0])
+    first = text.split("\n", 1)[0]
+    sep = sep or _sniff_separator(first)
+    n_lines = text.count("\n") + (not text.endswith("\n"))
+    # Arrow strings hold long tables compactly; for a table of thousands of (mostly empty)
+    # columns, Python objects avoid building one Arrow array per column
+    wide = first.count(sep) > 1000
     try:
+        # the C parser reads UTF-8 bytes directly (a StringIO would hold 4 bytes a character)
         df = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(text.encode("utf-8")),
             sep=sep,
             header=None,
-            dtype=object,
+            dtype=object if wide else "str",
+            encoding="utf-8",
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
@@ -300,8 +308,9 @@ def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
             f"{path.name}: some lines end with an extra empty field (a separator at the end "
             "of the line); it was ignored."
         )
+    del text
     lines = df.index.to_numpy()
-    if text.count("\n") + (not text.endswith("\n")) != len(df):
+    if n_lines != len(df):
         # quoted values spanning lines: number rows by physical line
         multi = [c for c in df.columns if df[c].str.contains("\n", regex=False).any()]
         extra = df[multi].apply(lambda c: c.str.count("\n")).sum(axis=1)
@@ -409,6 +418,19 @@ def _read_xlsx(path: Path, table: str, notes: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, index=pd.RangeIndex(lead + 1, lead + 1 + len(rows)))
 
 
+def _blank_cells(body: pd.DataFrame) -> np.ndarray:
+    """Which cells are empty or blank, as a boolean array (rows x columns)."""
+    if not body.size:
+        return np.zeros(body.shape, dtype=bool)
+    if body.shape[1] > 1000:  # many columns: one pass over all cells beats one per column
+        arr = body.to_numpy(dtype=object).ravel()
+        flat = pd.Series(arr, dtype="str").str.strip().eq("").to_numpy()
+        return flat.reshape(body.shape)
+    return np.column_stack(
+        [body[c].astype("str").str.strip().eq("").to_numpy(dtype=bool) for c in body.columns]
+    )
+
+
 def read_text_table(path: Path, table: str, notes: list[str] | None = None) -> pd.DataFrame:
     """Read a CSV or XLSX file with every cell as text (``""`` for empty cells).
 
@@ -440,16 +462,12 @@ def read_text_table(path: Path, table: str, notes: list[str] | None = None) -> p
     else:
         grid = _read_csv(path, notes)
     header, body = grid.iloc[0], grid.iloc[1:]
-    arr = body.to_numpy(dtype=object)
-    blank = (
-        pd.Series(arr.ravel(), dtype="str").str.strip().eq("").to_numpy().reshape(arr.shape)
-        if arr.size
-        else np.zeros(arr.shape, dtype=bool)
-    )
+    blank = _blank_cells(body)
     names = header.astype("str").str.replace("\ufeff", "").str.strip()
     keep_col = ~(names.eq("").to_numpy() & blank.all(axis=0))
-    keep_row = ~blank.all(axis=1) if arr.size else np.ones(len(body), dtype=bool)
-    df = body.loc[keep_row, keep_col].astype("str")
+    keep_row = ~blank.all(axis=1) if body.size else np.ones(len(body), dtype=bool)
+    df = body if keep_row.all() and keep_col.all() else body.loc[keep_row, keep_col]
+    df = df.astype("str")
     df.columns = pd.Index(header[keep_col].astype("str").tolist(), dtype=object)
     df.index = pd.Index(body.index[keep_row], name="row")
     return df
