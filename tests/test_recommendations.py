@@ -17,9 +17,10 @@ def absence(share, low, high):
                          "share": [share, share], "ci_low": [low, low], "ci_high": [high, high]})  # fmt: skip
 
 
-def attendance(x1, x2):
+def attendance(x1, x2, people=150):
     return pd.DataFrame({"schedule": ["office_hours", "after_hours", "weekend"],
-                         "n_missed": [x1, x2, x2], "n_invited": [200, 200, 200]})  # fmt: skip
+                         "n_missed": [x1, x2, x2], "n_invited": [200, 200, 200],
+                         "n_participants": [people, 150, 150]})  # fmt: skip
 
 
 def fulfilment(share, unit_shares):
@@ -106,6 +107,13 @@ def test_rule_fires_and_stays_silent(rule):
     assert rule not in set(rc.recommend(**silent)["rule"])
     others = out.drop(index=rule)
     assert (others["status"] == "no_data").all() or rule == "jp_shortfall" or rule == "unit_focus"
+
+
+def test_a_schedule_of_a_handful_of_people_is_not_compared():
+    small = rc.recommend(attendance=attendance(70, 30, people=4), include_silent=True)
+    assert small.set_index("rule").loc["leave_office_hours", "status"] == "no_data"
+    five = rc.recommend(attendance=attendance(70, 30, people=5), include_silent=True)
+    assert five.set_index("rule").loc["leave_office_hours", "status"] == "fired"
 
 
 def test_strength_follows_the_interval():

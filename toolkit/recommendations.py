@@ -43,6 +43,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from toolkit.disclosure import MIN_GROUP
 from toolkit.i18n import localize_numbers, slot_label
 from toolkit.intervals import newcombe_difference
 from toolkit.validation import check_number, check_one_of
@@ -191,8 +192,10 @@ def _office_hours(attendance, th):
     other = attendance[sched != "office_hours"]
     x1, n1 = office["n_missed"].sum(), office["n_invited"].sum()
     x2, n2 = other["n_missed"].sum(), other["n_invited"].sum()
-    if n1 == 0 or n2 == 0:
-        return None
+    who = "n_participants" if "n_participants" in attendance.columns else "n_invited"
+    people = (office[who].sum(), other[who].sum())
+    if n1 == 0 or n2 == 0 or min(people) < MIN_GROUP:
+        return None  # a comparison resting on a handful of people is not published
     d, lo, hi = newcombe_difference(x1, n1, x2, n2)
     t = th["office_hours_gap"]
     tid = (
@@ -533,7 +536,8 @@ def recommend_from_data(
     if len(enr) and len(ses):
         if enr["absence_reason"].notna().any():
             ev["absence"] = pa.absence_reasons(enr, ses)
-        ev["attendance"] = pa.attendance_summary(enr, ses, by="schedule")
+        # the comparison needs every schedule's counts; small groups are dropped in the rule
+        ev["attendance"] = pa.attendance_summary(enr, ses, by="schedule", min_group=0)
         unit = "unit_id" if len(ppl) else None
         ev["fulfilment"] = pa.jp_fulfilment(
             enr, ses, participants=ppl if len(ppl) else None, by=unit
