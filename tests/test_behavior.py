@@ -202,6 +202,21 @@ def test_behavior_change_matches_scipy_ttest_rel(alternative):
             assert row["estimate"] == pytest.approx(diff.mean())
             assert row["d_z"] == pytest.approx(diff.mean() / diff.std(ddof=1))
             assert row["d_z"] == pytest.approx(ref.statistic / np.sqrt(len(pair)))
+            # d_z's interval is one-sided exactly when the test is (issue 14, item 2)
+            assert (row["d_z_ci_high"] == np.inf) == (alternative == "greater")
+            assert (row["d_z_ci_low"] == -np.inf) == (alternative == "less")
+
+
+def test_one_sided_d_z_limit_is_the_two_sided_limit_at_twice_alpha():
+    # Duality of confidence limits: the one-sided 95 % lower limit is the lower limit of the
+    # two-sided 90 % interval (both invert the noncentral t; Cumming & Finch 2001).
+    df = typed(make_behavior())
+    one = bh.behavior_change(df, instruments=instruments(), alternative="greater")
+    two = bh.behavior_change(df, instruments=instruments(), confidence=0.90)
+    np.testing.assert_allclose(one["d_z_ci_low"], two["d_z_ci_low"], rtol=1e-9)
+    less = bh.behavior_change(df, instruments=instruments(), alternative="less")
+    np.testing.assert_allclose(less["d_z_ci_high"], two["d_z_ci_high"], rtol=1e-9)
+    assert np.all(one["d_z_ci_low"] < one["d_z"]) and np.all(less["d_z_ci_high"] > less["d_z"])
 
 
 def test_behavior_change_hand_worked_and_min_items():

@@ -111,6 +111,25 @@ def test_paired_t_matches_scipy(alternative):
     assert res["ci_high"] == pytest.approx(ci.high)
 
 
+@pytest.mark.parametrize("alternative", ["greater", "less"])
+def test_one_sided_d_z_limit_against_brentq(alternative):
+    # Reference: the limit solved directly with SciPy's brentq on the noncentral t CDF,
+    # nct.cdf(t_obs; df, ncp) = 0.95 (lower limit) or 0.05 (upper), divided by sqrt(n).
+    from scipy import optimize
+
+    data = _wide(MOVIE_2, MOVIE_1)
+    es = lrn.paired_effect_sizes(data, alternative=alternative).set_index("measure")
+    t, n = es.loc["d_z", "t"], 10
+    p = 0.95 if alternative == "greater" else 0.05
+    ncp = optimize.brentq(lambda x: stats.nct.cdf(t, n - 1, x) - p, -20, 20, xtol=1e-12)
+    if alternative == "greater":
+        assert es.loc["d_z", "ci_low"] == pytest.approx(ncp / np.sqrt(n), rel=1e-8)
+        assert es.loc["d_z", "ci_high"] == np.inf
+    else:
+        assert es.loc["d_z", "ci_high"] == pytest.approx(ncp / np.sqrt(n), rel=1e-8)
+        assert es.loc["d_z", "ci_low"] == -np.inf
+
+
 def test_lakens_table1_t_and_effect_sizes():
     data = _wide(MOVIE_2, MOVIE_1)  # movie 1 is rated higher: positive change
     t = _row(lrn.prepost_test(data), "paired_t")

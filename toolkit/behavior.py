@@ -94,7 +94,9 @@ def _paired(frame, keys, *, confidence, alternative):
         raise ValueError("No participant has both scores to compare; check `wave`/`rater`.")
     test = learning.prepost_test(pairs, by="_g", alternative=alternative, confidence=confidence)
     test = test[test["test"] == "paired_t"].set_index("_g")
-    es = learning.paired_effect_sizes(pairs, by="_g", confidence=confidence)
+    es = learning.paired_effect_sizes(
+        pairs, by="_g", confidence=confidence, alternative=alternative
+    )
     es = es[es["measure"] == "d_z"].set_index("_g")
     sd = (pairs["post"] - pairs["pre"]).groupby(pairs["_g"]).std()
     out = frame.loc[ok, keys].set_index(gid[ok])

@@ -424,8 +424,12 @@ def prepost_test(
 # --------------------------------------------------------------------------------------------
 # effect sizes
 # --------------------------------------------------------------------------------------------
-def _nct_bounds(t, df, confidence):
-    """Confidence limits of the noncentrality parameter of a t statistic (vectorised)."""
+def _nct_bounds(t, df, confidence, alternative="two-sided"):
+    """Confidence limits of the noncentrality parameter of a t statistic (vectorised).
+
+    One-sided: ``"greater"`` gives the lower limit at level ``confidence`` and +inf,
+    ``"less"`` −inf and the upper limit.
+    """
     c = 1 - confidence
     t = np.asarray(t, dtype=float)
     df = np.asarray(df, dtype=float)
@@ -435,8 +439,12 @@ def _nct_bounds(t, df, confidence):
     def f(ncp, tt, dd, p):
         return stats.nct.cdf(tt, dd, ncp) - p
 
+    probs = {"two-sided": (1 - c / 2, c / 2), "greater": (1 - c, None), "less": (None, c)}
     out = []
-    for p in (1 - c / 2, c / 2):
+    for p, unbounded in zip(probs[alternative], (-np.inf, np.inf), strict=True):
+        if p is None:
+            out.append(np.where(ok, unbounded, np.nan))
+            continue
         br = elementwise.bracket_root(f, ts, args=(ts, dfs, p))
         root = elementwise.find_root(f, br.bracket, args=(ts, dfs, p))
         out.append(np.where(ok, root.x, np.nan))
@@ -456,6 +464,7 @@ def paired_effect_sizes(
     by: str | list[str] | None = None,
     confidence: float = 0.95,
     nan_policy: str = "omit",
+    alternative: str = "two-sided",
 ) -> pd.DataFrame:
     """Standardised mean change: d_z, d_av, d_rm and their Hedges-corrected g, with CIs.
 
@@ -465,6 +474,10 @@ def paired_effect_sizes(
         As in :func:`prepost_test`.
     confidence : float
         Level of the intervals.
+    alternative : {"two-sided", "less", "greater"}
+        Two-sided intervals, or one-sided ones matching a one-sided test: ``"greater"``
+        gives a lower limit and ``ci_high = inf``, ``"less"`` ``ci_low = -inf`` and an upper
+        limit (the one-sided limit at level 1 − α equals the two-sided limit at 1 − 2α).
 
     Returns
     -------
@@ -530,6 +543,7 @@ def paired_effect_sizes(
     """
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
     check_one_of("nan_policy", nan_policy, ("omit", "raise"))
+    check_one_of("alternative", alternative, ALTERNATIVES)
     frame, by = _pairs(df, pre, post, by, nan_policy)
     g, groups = group_codes(frame, by)
     m = _paired_moments(frame, g, len(groups))
@@ -540,7 +554,7 @@ def paired_effect_sizes(
         sd_d = np.where(m["sd_diff"] > 0, m["sd_diff"], np.nan)
         d_z = mean_d / sd_d
         t = d_z * np.sqrt(n)
-        ncp_low, ncp_high = _nct_bounds(t, dof, confidence)
+        ncp_low, ncp_high = _nct_bounds(t, dof, confidence, alternative)
         z_low, z_high = ncp_low / np.sqrt(n), ncp_high / np.sqrt(n)
         ratio = {
             "z": np.ones_like(n),
@@ -591,8 +605,12 @@ def paired_effect_sizes(
             "t": np.repeat(t, 6),
         }
     )
-    for col in ("estimate", "ci_low", "ci_high", "r", "t"):
+    for col in ("estimate", "r", "t"):
         out[col] = out[col].where(np.isfinite(out[col]))
+    # a one-sided interval keeps its infinite end; a limit that could not be computed is NaN
+    finite = np.isfinite(out["estimate"])
+    for col, end in (("ci_low", -np.inf), ("ci_high", np.inf)):
+        out[col] = out[col].where(finite & (np.isfinite(out[col]) | (out[col] == end)))
     return _with_groups(groups, out, repeat=6)
 
 
