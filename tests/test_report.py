@@ -613,3 +613,19 @@ def test_a_folder_without_tables_is_refused_and_nothing_written(tmp_path, capsys
     assert "units.csv" in err and "written" not in err
     assert not (tmp_path / "r").exists()
     assert main(["check", "--data", str(empty)]) == 2
+
+
+def test_min_group_option_and_loader_notes(data_copy, tmp_path, capsys):
+    units = read_raw(data_copy / "units.csv")
+    write_raw(units.assign(kepala_dinas="x"), data_copy / "units.csv")  # ignored, with a note
+    out = tmp_path / "ten"
+    args = ["report", "--data", str(data_copy), "--out", str(out), "--lang", "en"]
+    assert main([*args, "--min-group", "10"]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Figures resting on fewer than 10 people are not shown" in page
+    assert "Groups of fewer than 5 people" not in page
+    err = capsys.readouterr().err
+    assert "Note: units.csv: column 'kepala_dinas' ignored" in err
+    assert main([*args[:-4], "--out", str(tmp_path / "bad"), "--min-group", "-1"]) == 2
+    assert "`min_group` must be a whole number" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()

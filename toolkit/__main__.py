@@ -1,7 +1,8 @@
 """Command line of the toolkit.
 
 ``python -m toolkit report --data DIR --out DIR [--lang id|en] [--format html,pdf]
-[--office TEXT] [--title TEXT] [--current-slots a,b]`` writes the evaluation report;
+[--office TEXT] [--title TEXT] [--current-slots a,b] [--min-group N]`` writes the evaluation
+report (figures resting on fewer than N people, 5 by default, are not shown);
 ``python -m toolkit check --data DIR [--lang id|en]`` prints the data problems and which
 analyses the data support; ``python -m toolkit course DIR`` copies the course notebooks. Exit status: 0 done, 1 the report was written but an analysis
 failed, 2 the data or the output folder cannot be used (nothing written).
@@ -17,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     from toolkit import __version__
+    from toolkit.disclosure import MIN_GROUP
 
     parser.add_argument("--version", action="version", version=f"asn-toolkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -31,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--office", help="office shown on the cover (else report.toml)")
     rep.add_argument("--title", help="title shown on the cover (else report.toml)")
     rep.add_argument("--current-slots", help="slots in use now, e.g. tue_0800,wed_0800")
+    rep.add_argument("--min-group", type=int, default=MIN_GROUP, metavar="N",
+                     help="fewest people a published figure may rest on (default 5); smaller "
+                     "groups, and groups that would give them away, are not shown")  # fmt: skip
     course = sub.add_parser("course", help="copy the course notebooks into a folder")
     course.add_argument("folder", help="where to put the notebooks (no file is overwritten)")
     chk = sub.add_parser("check", help="print data problems and which analyses are possible")
@@ -81,7 +86,7 @@ def _main(argv: list[str] | None) -> int:
     try:
         result = build_report(
             args.data, args.out, lang=args.lang, formats=formats, office=args.office,
-            title=args.title, current_slots=args.current_slots,
+            title=args.title, current_slots=args.current_slots, min_group=args.min_group,
         )  # fmt: skip
     except DataError as exc:
         print(f"The data in {args.data} cannot be used yet:\n{exc}", file=sys.stderr)

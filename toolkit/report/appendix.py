@@ -16,6 +16,8 @@ import functools
 import io
 import re
 
+from toolkit.disclosure import MIN_GROUP
+
 __all__ = ["METHODS_LABELS", "formula_svg", "methods"]
 
 #: The methods described in the appendix: title, text, formula (mathtext) and source.
@@ -98,11 +100,17 @@ METHODS_LABELS = {
     "privacy": {"id": "Privasi", "en": "Privacy"},
     "privacy_text": {
         "id": "Peserta diidentifikasi dengan pseudonim (HMAC-SHA256 dari NIP dengan kunci "
-        "kantor; UU 27/2022); laporan tidak memuat NIP, nama, atau kutipan komentar, dan "
-        "kelompok dengan kurang dari 5 orang tidak ditampilkan.",
+        "kantor; UU 27/2022); laporan tidak memuat NIP, nama, atau kutipan komentar (NIP, NIK, "
+        "e-mail, dan nomor telepon dalam komentar dihapus saat data dibaca). Angka yang "
+        "bertumpu pada kurang dari {m} orang tidak ditampilkan, dan kelompok terkecil "
+        "berikutnya ikut disembunyikan bila angka kelompok kecil itu dapat dihitung dari total "
+        "dikurangi kelompok yang tampil (supresi komplementer; Hundepool dkk. 2012, bab 5).",
         "en": "Participants are identified by pseudonyms (HMAC-SHA256 of the NIP with the "
-        "office's key; UU 27/2022); the report holds no NIP, name or quoted comment, and "
-        "groups of fewer than 5 people are not shown.",
+        "office's key; UU 27/2022); the report holds no NIP, name or quoted comment (NIPs, "
+        "NIKs, e-mail addresses and phone numbers in comments are removed when the data are "
+        "read). Figures resting on fewer than {m} people are not shown, and the next-smallest "
+        "groups are hidden with them wherever a total minus the groups shown would give them "
+        "back (complementary suppression; Hundepool et al. 2012, ch. 5).",
     },
 }
 
@@ -150,12 +158,15 @@ def formula_svg(tex: str) -> str:
     return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
 
 
-def methods(lang: str) -> list[dict]:
-    """The appendix's entries in ``lang``: ``title``, ``text``, ``formula`` (SVG), ``source``."""
+def methods(lang: str, min_group: int = MIN_GROUP) -> list[dict]:
+    """The appendix's entries in ``lang``: ``title``, ``text``, ``formula`` (SVG), ``source``.
+
+    ``min_group`` is the report's small-cell threshold, named in the privacy entry.
+    """
     return [
         {
             "title": METHODS_LABELS[key][lang],
-            "text": METHODS_LABELS[f"{key}_text"][lang],
+            "text": METHODS_LABELS[f"{key}_text"][lang].replace("{m}", str(min_group)),
             "formula": formula_svg(tex) if tex else "",
             "source": _SOURCES[key],
         }

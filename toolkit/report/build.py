@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.disclosure import MIN_GROUP, check_min_group
 from toolkit.i18n import label
 from toolkit.report import fmt
 from toolkit.report.core import Context
@@ -200,7 +201,7 @@ def _render(ctx, results, table, cover) -> str:
         t={k: v[ctx.lang] for k, v in LABELS.items()}, cover=cover,
         summary=_summary(ctx, results), recommendations=recommendations,
         recommendations_gap=LABELS["no_recommendations"][ctx.lang],
-        sections=results, methods=methods(ctx.lang), readiness=_readiness_rows(table, ctx.lang),
+        sections=results, methods=methods(ctx.lang, ctx.min_group), readiness=_readiness_rows(table, ctx.lang),
     )  # fmt: skip
 
 
@@ -220,6 +221,7 @@ def build_report(
     current_slots=None,
     generated: str | None = None,
     log=_STDERR,
+    min_group: int = MIN_GROUP,
 ) -> ReportResult:
     """Analyse the tables in ``data`` and write the evaluation report into ``out``.
 
@@ -243,8 +245,11 @@ def build_report(
     generated : str, optional
         The cover's date line (the current date and time by default).
     log : file, optional
-        Where the progress bar, the files written and the failed analyses are shown
-        (standard error by default); None for silence.
+        Where the progress bar, the loader's notes, the files written and the failed
+        analyses are shown (standard error by default); None for silence.
+    min_group : int, default 5
+        Fewest people a published figure may rest on (:mod:`toolkit.disclosure`): smaller
+        groups, and the groups that would give them away by differencing, are not shown.
 
     Returns
     -------
@@ -267,6 +272,7 @@ def build_report(
     formats = [formats] if isinstance(formats, str) else list(formats)
     for f in formats:
         check_one_of("formats", f, FORMATS)
+    min_group = check_min_group(min_group)
     data_dir, out = Path(data).resolve(), Path(out).resolve()
     check_target(out, data_dir)
     if "pdf" in formats:
@@ -275,7 +281,10 @@ def build_report(
         check_available()  # before any work: say what to install
     meta = metadata(data_dir, office=office, title=title, current_slots=current_slots)
     evaluation = load(data_dir)
-    ctx = Context(evaluation, lang, data_dir, meta)
+    if log is not None:
+        for text in evaluation.notes:
+            print(f"Note: {text}", file=log)
+    ctx = Context(evaluation, lang, data_dir, meta, min_group=min_group)
     sections = all_sections()
     n_analyses = sum(len(s.analyses) for s in sections)
     problems: list = []

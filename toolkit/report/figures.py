@@ -4,10 +4,17 @@ Charts are small and plain (one message each), with axis numbers in the report's
 language. The SVG text is deterministic (fixed hash salt, no date), so the same data give
 the same bytes, and text stays text (searchable, sharp in the PDF).
 
+Labels come from the data (unit names, slot and programme codes …) and are drawn exactly as
+written: matplotlib escapes them for XML (``<`` is written ``&lt;``), and a ``$`` never
+starts mathtext.
+
 Examples
 --------
 >>> svg = bars(["A", "B"], [40.0, 75.5], lang="en", unit="%")
 >>> svg.startswith("<svg") and "75.5%" in svg
+True
+>>> svg = bars(["<b>$x$</b>"], [1.0], xlabel="a & b")
+>>> "&lt;b&gt;$x$&lt;/b&gt;" in svg and "a &amp; b" in svg and "<b>" not in svg
 True
 """
 
@@ -48,6 +55,11 @@ def _svg(fig) -> str:
     return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
 
 
+def _literal(text) -> str:
+    """``text`` for a matplotlib label, shown as written (a ``$`` does not start math)."""
+    return str(text).replace("$", r"\$")
+
+
 def _axis_format(ax, axis: str, lang: str, decimals: int, unit: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -79,14 +91,14 @@ def bars(
                     fmt="none", ecolor="black", capsize=3, linewidth=1)  # fmt: skip
     if reference is not None:
         ax.axvline(reference, color=_GREY, linewidth=1, linestyle="--")
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [_literal(t) for t in labels])
     ends = values if high is None else np.fmax(values, np.asarray(high, dtype=float))
     for yi, v, end in zip(y, values, ends, strict=True):
         if not np.isnan(v):
             ax.annotate(fmt.number(v, decimals, lang) + unit, (max(end, 0), yi), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize=8)  # fmt: skip
     _axis_format(ax, "x", lang, 0, unit)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_literal(xlabel))
     return _svg(fig)
 
 
@@ -107,14 +119,14 @@ def grouped_bars(
     for i, (name, values) in enumerate(series.items()):
         v = np.asarray(values, dtype=float)
         pos = x - 0.4 + width * (i + 0.5)
-        ax.bar(pos, v, width=width * 0.95, label=name, color=colors[i % len(colors)])
+        ax.bar(pos, v, width=width * 0.95, label=_literal(name), color=colors[i % len(colors)])
         for xi, vi in zip(pos, v, strict=True):
             if not np.isnan(vi):
                 ax.annotate(fmt.number(vi, decimals, lang) + unit, (xi, vi), xytext=(0, 2),
                             textcoords="offset points", ha="center", fontsize=8)  # fmt: skip
-    ax.set_xticks(x, groups)
+    ax.set_xticks(x, [_literal(g) for g in groups])
     _axis_format(ax, "y", lang, 0, unit)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(_literal(ylabel))
     ax.legend(frameon=False, fontsize=8)
     return _svg(fig)
 
@@ -132,11 +144,11 @@ def lines(
     x = np.arange(len(x_labels))
     colors = [_BLUE, _ORANGE, _GREY]
     for i, (name, values) in enumerate(series.items()):
-        ax.plot(x, np.asarray(values, dtype=float), marker="o", markersize=3, label=name,
+        ax.plot(x, np.asarray(values, dtype=float), marker="o", markersize=3, label=_literal(name),
                 color=colors[i % len(colors)])  # fmt: skip
     step = max(1, len(x_labels) // 10)
-    ax.set_xticks(x[::step], list(x_labels)[::step])
+    ax.set_xticks(x[::step], [_literal(t) for t in x_labels][::step])
     _axis_format(ax, "y", lang, decimals, "")
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(_literal(ylabel))
     ax.legend(frameon=False, fontsize=8)
     return _svg(fig)
