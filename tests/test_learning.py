@@ -310,6 +310,30 @@ def test_hake_gain_class_vs_individual_and_ceiling():
     assert all_top["hake_band"] is None
 
 
+def test_individual_change_of_a_drop_is_bounded():
+    # Marx & Cummings (2007), written out: rises use Hake's (post - pre) / (100 - pre),
+    # drops (post - pre) / pre. 40 -> 70: 30/60; 50 -> 80: 30/50; 90 -> 60: -30/90.
+    # Hake's individual gain of the drop would be -30/10 = -3 and the mean -0.63.
+    res = lrn.normalized_gain(_wide([40, 50, 90], [70, 80, 60])).iloc[0]
+    assert res["g_individual"] == pytest.approx((0.5 + 0.6 - 1 / 3) / 3)
+    assert res["n_loss"] == 1 and res["n_ceiling"] == 0 and res["n_individual"] == 3
+    assert res["g_class"] == pytest.approx((70 - 60) / (100 - 60))
+    # from the top down is a loss, not undefined; the same score at the top is undefined
+    top = lrn.normalized_gain(_wide([100, 100, 30], [80, 100, 30])).iloc[0]
+    assert top["g_individual"] == pytest.approx((-0.2 + 0.0) / 2)
+    assert (top["n_ceiling"], top["n_loss"], top["n_individual"]) == (1, 1, 2)
+
+
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100)), min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_individual_change_lies_in_minus_one_to_one(pairs):
+    pre, post = zip(*pairs, strict=True)
+    res = lrn.normalized_gain(_wide(list(pre), list(post))).iloc[0]
+    if res["n_individual"]:
+        assert -1 - 1e-12 <= res["g_individual"] <= 1 + 1e-12
+    assert res["n_loss"] == sum(b < a for a, b in pairs)
+
+
 def test_bands_boundaries():
     assert lrn._hake_band(np.array([0.29, 0.3, 0.69, 0.7, -0.2])).tolist() == [
         "low",

@@ -408,7 +408,12 @@ def test_nps_adjusted_wald_equals_weighted_statsmodels(pro, pas, det):
     w = DescrStatsW([1.0, 0.0, -1.0], weights=[pro + 0.75, pas + 1.5, det + 0.75], ddof=0)
     se = np.sqrt(w.var / w.sum_weights)  # sum_weights = n + 3
     z = 1.959963984540054
-    assert out["se"] == pytest.approx(100 * se)
+    assert out["ci_se"] == pytest.approx(100 * se)
+    assert out["ci_center"] == pytest.approx(100 * w.mean)
+    # `se` belongs to `estimate`: the plain trinomial SE of the unweighted scores (issue 14)
+    plain = DescrStatsW([1.0, 0.0, -1.0], weights=[pro, pas, det], ddof=0)
+    assert out["estimate"] == pytest.approx(100 * plain.mean)
+    assert out["se"] == pytest.approx(100 * np.sqrt(plain.var / plain.sum_weights))
     assert out["ci_low"] == pytest.approx(max(-100, 100 * (w.mean - z * se)))
     assert out["ci_high"] == pytest.approx(min(100, 100 * (w.mean + z * se)))
     assert out["ci_method"] == "adjusted_wald"

@@ -445,8 +445,9 @@ def test_event_study_with_quarter_labels_and_bad_inputs():
 
 def test_collinear_covariate_is_dropped_not_fatal(kielmc):
     base = did(kielmc, outcome="rprice", treated="nearinc", post="y81", se="robust")
-    dup = did(kielmc.assign(near2=2 * kielmc["nearinc"]), outcome="rprice", treated="nearinc",
-              post="y81", covariates="near2", se="robust")  # fmt: skip
+    with pytest.warns(UserWarning, match="coefficient treated cannot be estimated"):
+        dup = did(kielmc.assign(near2=2 * kielmc["nearinc"]), outcome="rprice",
+                  treated="nearinc", post="y81", covariates="near2", se="robust")  # fmt: skip
     assert _row(dup, "did")["estimate"] == pytest.approx(_row(base, "did")["estimate"])
     assert _row(dup, "did")["se"] == pytest.approx(_row(base, "did")["se"])
     # one of the two collinear columns has no estimate
@@ -480,3 +481,90 @@ def test_sample_data_planted_ikm_effect_and_timing_recovered():
     start = est[est["rel_time"] == 0]
     assert ((start["ci_low"] > 0) & (start["ci_low"] < effect) & (start["ci_high"] > effect)).all()
     assert (res.pretrend["p_value"] > 0.05).all()
+
+
+# --------------------------------------------------------------------------- identification
+
+
+def _permuted(df: pd.DataFrame, seed: int) -> pd.DataFrame:
+    return df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
+def test_did_without_comparison_units_is_not_identified_in_any_row_order():
+    # Every unit trained, `post` from period 2 on: the treatment dummy equals `post`, a sum
+    # of period dummies; no number may be reported for it (issue 14: the pivoted QR used to
+    # drop a period dummy instead and report -0.169 or -0.442 depending on the row order).
+    df = _staggered(lambda e: np.ones_like(e), cohorts=(2,), T=4, n_per=40, seed=3)
+    df = df.assign(treated=1, post=(df["t"] >= 2).astype(int))
+    outs = []
+    for seed in range(4):
+        with pytest.warns(UserWarning, match=r"did cannot be estimated.*no comparison group"):
+            outs.append(did(_permuted(df, seed), outcome="y", treated="treated", post="post",
+                            unit="unit", period="t", cluster="unit"))  # fmt: skip
+    for out in outs:
+        row = _row(out, "did")
+        assert np.isnan(row["estimate"]) and np.isnan(row["se"]) and np.isnan(row["p_value"])
+
+
+def test_did_is_the_same_in_any_row_order(kielmc):
+    a = did(kielmc, outcome="rprice", treated="nearinc", post="y81", se="robust")
+    for seed in range(3):
+        b = did(_permuted(kielmc, seed), outcome="rprice", treated="nearinc", post="y81",
+                se="robust")  # fmt: skip
+        pd.testing.assert_frame_equal(a, b, rtol=1e-9)
+
+
+def test_event_study_without_never_trained_units_names_what_is_not_identified():
+    # Two cohorts, no never-trained units, a window that bins nothing (every event time of
+    # the data has its own dummy): event time is collinear with unit and period effects.
+    df = _staggered(lambda e: e + 1.0, cohorts=(3, 5), T=8, n_per=25, seed=2)
+    window = (int((df["t"] - df["g"]).min()), int((df["t"] - df["g"]).max()))
+    results, messages = [], []
+    for seed in range(3):
+        with pytest.warns(UserWarning, match="no never-trained units.*bin an endpoint") as w:
+            results.append(event_study(_permuted(df, seed), outcome="y", unit="unit",
+                                       period="t", first_treated="g", window=window))  # fmt: skip
+        messages.append(str(w[0].message))
+    first = results[0].estimates
+    twfe = first[first["estimator"] == "twfe"]
+    lost = twfe.loc[twfe["estimate"].isna(), "rel_time"].tolist()
+    assert lost and all(f"rel[{k}]" in messages[0] for k in lost)  # the NaNs are named
+    assert twfe.loc[twfe["estimate"].isna(), "se"].isna().all()
+    assert len(set(messages)) == 1  # the same coefficients whatever the row order
+    for other in results[1:]:
+        pd.testing.assert_frame_equal(first, other.estimates, rtol=1e-8, atol=1e-10)
+
+
+def test_did_table_is_the_same_in_any_row_order(kielmc):
+    a = did_table(kielmc, outcomes="rprice", treated="nearinc", post="y81")
+    b = did_table(_permuted(kielmc, 7), outcomes="rprice", treated="nearinc", post="y81")
+    pd.testing.assert_frame_equal(a, b, rtol=1e-9)
+
+
+def test_cohort_base_period_missing_uses_the_last_earlier_period():
+    # No survey in period 4: cohort 5's base (period 4 = g - 1) has no data. As R's `did`
+    # (att_gt: the last period before g - anticipation in the data), the base becomes 3.
+    # Written out with group means: ATT(g, t) = mean over cohort g of (y_t - y_base) minus
+    # the same over units untrained until max(t, base) (never-trained and later cohorts).
+    df = _cs_data()
+    df["G"] = df["G"].where(df["G"] > 0)
+    df = df[df["t"] != 4]
+    with pytest.warns(UserWarning, match="cohort 5: base 3 instead of 4"):
+        res = event_study(df, outcome="y", unit="id", period="t", first_treated="G",
+                          window=(-1, 3), estimator="cohort")  # fmt: skip
+    wide = df.pivot(index="id", columns="t", values="y")
+    g = df.drop_duplicates("id").set_index("id")["G"]
+
+    def att(cohort, t, base):
+        dy = wide[t] - wide[base]
+        untrained = g.isna() | (g > max(t, base))
+        return dy[g == cohort].mean() - dy[untrained & (g != cohort)].mean()
+
+    sizes = g.value_counts()
+    expected = (sizes[3] * att(3, 3, 2) + sizes[5] * att(5, 5, 3)) / (sizes[3] + sizes[5])
+    est = res.estimates.set_index("rel_time")
+    assert est.loc[0, "estimate"] == pytest.approx(expected, rel=1e-9)
+    assert est.loc[0, "estimate"] != pytest.approx(att(3, 3, 2), rel=1e-3)  # cohort 5 is in
+    bases = res.bases.set_index("cohort")
+    assert bases.loc[5, ["planned_base", "base_period"]].tolist() == [4, 3]
+    assert bool(bases.loc[5, "moved"]) and not bool(bases.loc[3, "moved"])

@@ -56,6 +56,27 @@ def test_worked_example_literal_weights_warn_and_cap():
     assert ikm(perfect)["converted"].iloc[0] == pytest.approx(100.0)
 
 
+def test_worked_example_survey_report_weight_0111():
+    # Survey reports print the weight as 0,111 (1/9 to three decimals): reference
+    # 32.9311 * 0.111 * 25 = 91.3838; the regulation's exact 1/9 gives 91.4753.
+    df = _one_respondent_per_nrr(WORKED_NRR)
+    with pytest.warns(UserWarning, match=r"0\.111.*sum to 0\.999.*cannot exceed 99\.9"):
+        out = ikm(df, weights="report_0111")
+    assert round(out["converted"].iloc[0], 4) == 91.3838
+    assert out["weights"].iloc[0] == "report_0111"
+    assert round(ikm(df)["converted"].iloc[0], 4) == 91.4753
+
+
+def test_n_counts_respondents_who_answered_something():
+    # three forms: complete, one element skipped, blank (written out: n = 2, n_complete = 1)
+    rows = [dict.fromkeys(ELEMENTS, 3), {**dict.fromkeys(ELEMENTS, 4), "u9": None},
+            dict.fromkeys(ELEMENTS, None)]  # fmt: skip
+    df = pd.DataFrame(rows).astype("Int16")
+    out = ikm(df).iloc[0]
+    assert (out["n"], out["n_complete"]) == (2, 1)
+    assert out["nrr_u1"] == 3.5 and out["nrr_u9"] == 3.0
+
+
 @pytest.mark.parametrize(
     ("score", "grade", "label_id"),
     [
@@ -209,7 +230,7 @@ def test_custom_weights_must_sum_to_one():
         ikm(df, weights={c: 0.1 for c in ELEMENTS})
     with pytest.raises(ValueError, match="missing"):
         ikm(df, weights={c: 1 / 8 for c in ELEMENTS[:8]})
-    with pytest.raises(ValueError, match="must be one of 'exact', 'literal'"):
+    with pytest.raises(ValueError, match="must be one of 'exact', 'literal', 'report_0111'"):
         ikm(df, weights="exakt")
 
 

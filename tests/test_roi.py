@@ -132,6 +132,26 @@ def test_prorating_arithmetic():
         R.fully_loaded_costs(costs, year=0)
 
 
+def test_later_year_does_not_charge_the_first_years_time_again():
+    # Written out (issue 14, item 4): design 30 M over 3 years, fees 10 M once; two people
+    # attend 24 + 16 JP at Rp 50,000 an hour: 40 JP x 45/60 h x 50,000 = 1.5 M.
+    costs = pd.DataFrame({"session_id": [None, "S1"], "program": "lead",
+                          "category": ["design_development", "facilitator_fees"],
+                          "amount_idr": [30_000_000, 10_000_000], "prorate_years": [3, 1]})  # fmt: skip
+    enr = pd.DataFrame({"participant_id": ["a", "b"], "session_id": "S1", "attended_jp": [24, 16]})
+    kw = {"enrollments": enr, "hourly_compensation": 50_000, "by": None}
+
+    def total(**more):
+        out = R.fully_loaded_costs(costs, **kw, **more).set_index("category")
+        return out.loc["total", "amount_idr"], out.loc["participant_salaries", "amount_idr"]
+
+    assert total() == (10e6 + 10e6 + 1.5e6, 1.5e6)  # year 1
+    assert total(year=2) == (10e6, 0.0)  # only the recurring third of the design
+    assert total(year=2, enrollments_year=2) == (10e6 + 1.5e6, 1.5e6)  # year 2's own time
+    with pytest.raises(ValueError, match="`enrollments_year` must be a whole number"):
+        R.fully_loaded_costs(costs, enrollments_year=0)
+
+
 def test_breakdown_has_every_category_in_order_and_total():
     out = R.fully_loaded_costs(costs_table())
     lead = out[out["program"] == "lead"]

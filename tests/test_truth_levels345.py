@@ -151,3 +151,43 @@ def test_conservative_principles_change_the_sign_of_roi(data):
                   conservative=False)  # fmt: skip
     assert cons.roi_pct < 0 < loose.roi_pct
     assert cons.bcr == pytest.approx(cons.roi_pct / 100 + 1)
+
+
+# --------------------------------------------------------------------------- second design
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_dynamic_design_twfe_misses_and_cohort_estimator_recovers_the_truth(seed):
+    # toolkit.synth's dynamic design (issue 14): the IKM effect grows with time since
+    # training and is larger for earlier cohorts. The planted average effect over trained
+    # unit-quarters is what the cohort estimator's simple aggregation estimates; static TWFE
+    # compares later cohorts with earlier, still-changing ones and is biased downwards.
+    from toolkit import synth
+
+    data = synth.generate(seed=seed, scale=4, tables=["ikm_responses"], design="dynamic")
+    planted = synth.truth(seed=seed, scale=4, design="dynamic")
+    assert planted["ikm_clipped_cells"] == 0  # the planted effect is the realised one
+    target = planted["ikm_effect_simple_att_points"]
+    panel = rs.ikm_panel(data.ikm_responses, units=data.units)
+    res = rs.event_study(panel, outcome="converted", unit="unit_id", period="period",
+                         first_treated="first_treated", window=(-4, 6))  # fmt: skip
+    overall = res.overall.set_index("estimator")
+    cohort, twfe = overall.loc["cohort"], overall.loc["twfe"]
+    assert cohort["ci_low"] < target < cohort["ci_high"]
+    assert not twfe["ci_low"] < target < twfe["ci_high"]
+    assert twfe["estimate"] < cohort["estimate"]
+
+
+def test_dynamic_design_leaves_every_other_table_and_the_sample_truth_alone():
+    from toolkit import synth
+
+    kw = {"seed": 7, "scale": 0.3, "tables": ["ikm_responses", "costs"]}
+    a, b = synth.generate(**kw), synth.generate(**kw, design="dynamic")
+    pd.testing.assert_frame_equal(a.costs, b.costs)
+    assert not a.ikm_responses.equals(b.ikm_responses)
+    constant = synth.truth(seed=7, scale=0.3)
+    assert "ikm_effect_simple_att_points" not in constant
+    effects = synth.truth(seed=7, scale=0.3, design="dynamic")["ikm_effect_by_cohort_event_points"]
+    first, last = list(effects.values())[0], list(effects.values())[-1]
+    assert first[0] > 0  # from the quarter of training on
+    assert first[1] > first[0] and first[0] > last[0]  # grows with time, larger for earlier

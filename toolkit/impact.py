@@ -19,11 +19,12 @@ statsmodels and linearmodels in the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, stats
+from scipy import stats
 
 from toolkit.grouping import group_sums
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
@@ -143,8 +144,38 @@ def _dummies(codes: np.ndarray, n_levels: int, prefix: str) -> tuple[np.ndarray,
     return out, [f"{prefix}[{j}]" for j in range(1, n_levels)]
 
 
-def _fit(y, X, names, *, se, clusters=None, n_absorbed=0, nested=True) -> _Fit:
-    """OLS by QR with pivoting (collinear columns dropped), with the chosen covariance.
+def _independent(xtx: np.ndarray, order: list[int], tol: float = 1e-9) -> np.ndarray:
+    """Columns kept, in ``order``: each is kept when it is not a combination of those before.
+
+    Works on the cross-product matrix scaled to unit diagonal: a column's squared residual
+    after projection on the kept ones, relative to its own length, must exceed ``tol``.
+    The result depends on the order of the columns (which the caller fixes: nuisance
+    effects first, the coefficients of interest last), never on the order of the rows.
+    """
+    d = np.sqrt(np.diag(xtx))
+    a = xtx / np.outer(np.where(d > 0, d, 1.0), np.where(d > 0, d, 1.0))
+    keep: list[int] = []
+    for j in order:
+        if d[j] == 0:
+            continue
+        if keep:
+            v = np.linalg.solve(a[np.ix_(keep, keep)], a[keep, j])
+            resid = a[j, j] - a[j, keep] @ v
+        else:
+            resid = a[j, j]
+        if resid > tol:
+            keep.append(j)
+    return np.sort(np.asarray(keep, dtype=np.int64))
+
+
+def _fit(y, X, names, *, se, clusters=None, n_absorbed=0, nested=True, last=()) -> _Fit:
+    """OLS with collinear columns dropped (deterministically), with the chosen covariance.
+
+    A column that is a linear combination of others is dropped (its coefficient is NaN,
+    not identified). Columns are examined in a fixed order, those named in ``last`` (the
+    coefficients of interest) after the others, so that a coefficient of interest that the
+    design cannot separate from the fixed effects is the one reported as NaN, whatever
+    the order of the rows.
 
     ``n_absorbed`` counts parameters removed by a within transformation (the unit fixed
     effects, including the intercept). Degrees of freedom follow Stata: conventional and
@@ -153,14 +184,9 @@ def _fit(y, X, names, *, se, clusters=None, n_absorbed=0, nested=True) -> _Fit:
     """
     n, p = X.shape
     xtx = X.T @ X
-    # collinear columns: pivoted QR of the scaled cross-product matrix (p x p, cheap)
-    scale = np.sqrt(np.diag(xtx))
-    scale[scale == 0] = 1.0
-    keep = np.arange(0)
-    if p:
-        _, r, piv = linalg.qr(xtx / np.outer(scale, scale), pivoting=True)
-        d = np.abs(np.diag(r))
-        keep = np.sort(piv[: int((d > 1e-10 * max(d.max(), 1e-300)).sum())])
+    late = [names.index(t) for t in last]
+    order = [j for j in range(p) if j not in late] + late
+    keep = _independent(xtx, order) if p else np.arange(0)
     rank = len(keep)
     bread = np.linalg.inv(xtx[np.ix_(keep, keep)]) if rank else np.zeros((0, 0))
     b = bread @ (X.T @ y)[keep]
@@ -224,6 +250,17 @@ def _wald(fit: _Fit, terms) -> tuple[float, int, float, float]:
     f = float(b @ np.linalg.solve(fit.cov[np.ix_(idx, idx)], b)) / q
     p = stats.chi2.sf(f * q, q) if np.isinf(fit.df) else stats.f.sf(f, q, fit.df)
     return f, q, fit.df, float(p)
+
+
+def _warn_unidentified(terms: list[str], why: str) -> None:
+    """Say which coefficients the design cannot identify (they are reported as NaN)."""
+    word = "coefficient" if len(terms) == 1 else "coefficients"
+    warnings.warn(
+        f"The {word} {', '.join(terms)} cannot be estimated from these data and "
+        f"{'is' if len(terms) == 1 else 'are'} reported as NaN: {why}.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _binary(s: pd.Series, name: str) -> np.ndarray:
@@ -398,7 +435,23 @@ def did(
         y = _demean(ucodes, n_units, y[:, None])[:, 0]
         X = _demean(ucodes, n_units, X)
         n_absorbed, nested = n_units, _nested(ucodes, clusters)
-    fit = _fit(y, X, names, se=se, clusters=clusters, n_absorbed=n_absorbed, nested=nested)
+    last = [t for t in ("intercept", "treated", "post", "did") if t in names]
+    fit = _fit(
+        y, X, names, se=se, clusters=clusters, n_absorbed=n_absorbed, nested=nested, last=last
+    )
+    lost = [t for t in last if np.isnan(fit.beta[names.index(t)])]
+    if lost:
+        if np.all(tr == 1) or np.all(tr == 0):
+            why = (
+                "every unit is " + ("trained" if np.all(tr == 1) else "untrained") + ", so "
+                "there is no comparison group and the effect cannot be told apart from the "
+                "period effects; add units that were not trained (or not yet)"
+            )
+        elif np.all(po == po[0]):
+            why = "every observation is " + ("after" if po[0] else "before") + " training"
+        else:
+            why = "it is a linear combination of the fixed effects and the other terms"
+        _warn_unidentified(lost, why)
     method = {
         (False, False): "2x2 DiD regression (treated, post, treated x post)",
         (True, False): "DiD with unit fixed effects and post",
@@ -428,11 +481,17 @@ class EventStudyResult:
     overall : pandas.DataFrame
         One average effect per estimator (static TWFE coefficient; cohort estimator's
         simple aggregation), same columns as ``estimates`` without ``rel_time``.
+    bases : pandas.DataFrame
+        The cohort estimator's base period per cohort: ``cohort, planned_base`` (period
+        ``g + reference``), ``base_period`` (the one used: the planned one, or the last
+        earlier period with data when nobody was observed in it; missing when there is
+        none and the cohort is left out) and ``moved``. Empty for TWFE alone.
     """
 
     estimates: pd.DataFrame
     pretrend: pd.DataFrame
     overall: pd.DataFrame
+    bases: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_frame(self) -> pd.DataFrame:
         """The event-time estimates."""
@@ -471,7 +530,19 @@ def _twfe_es(y, ucodes, n_units, t, g, clusters, lo, hi, ref, confidence):
         clusters=clusters,
         n_absorbed=n_units,
         nested=nested,
+        last=names[: len(ks)],
     )
+    observed = R.any(axis=0)  # an event time nobody is observed at is simply empty
+    lost = [n for j, n in enumerate(names[: len(ks)]) if observed[j] and np.isnan(fit.beta[j])]
+    if lost:
+        never = bool(np.isnan(g).any())
+        _warn_unidentified(
+            lost,
+            "with no never-trained units, event time is a linear combination of the unit and "
+            "period effects; bin an endpoint (a narrower window) or drop a lead"
+            if not never
+            else "these event times are a linear combination of the unit and period effects",
+        )
     method = (
         "TWFE event study: unit and period fixed effects, event-time dummies with "
         "binned endpoints, SEs clustered by unit"
@@ -489,7 +560,14 @@ def _twfe_es(y, ucodes, n_units, t, g, clusters, lo, hi, ref, confidence):
         clusters=clusters,
         n_absorbed=n_units,
         nested=nested,
+        last=["did"],
     )
+    if np.isnan(static.beta[0]):
+        _warn_unidentified(
+            ["did (static TWFE)"],
+            "the treatment dummy is a linear combination of the unit and period effects "
+            "(every unit trained in the same period, with no untrained units)",
+        )
     overall = _tidy(
         static,
         ["did"],
@@ -511,9 +589,17 @@ def _cohort_es(y, ucodes, n_units, t, g, lo, hi, ref, confidence):
     gcoh = np.where(np.isnan(gu), np.inf, gu)
     N = int(inc.sum())
     delta = -ref - 1  # periods of anticipation allowed by the reference
-    cells, psis = [], []
+    observed = ~np.isnan(Y).all(axis=0)  # periods in which some unit has an outcome
+    cells, psis, bases = [], [], []
     for gg in np.unique(gcoh[inc & np.isfinite(gcoh) & (gcoh <= T - 1)]):
-        base = int(gg) + ref
+        planned = int(gg) + ref
+        # the base is period g + reference; when nobody was observed then (a quarter without
+        # a survey), the last earlier period with data, as R's `did` does
+        earlier = np.flatnonzero(observed[: planned + 1]) if planned >= 0 else np.arange(0)
+        base = int(earlier[-1]) if len(earlier) else -1
+        bases.append((int(gg) + t0, planned + t0, base + t0 if base >= 0 else np.nan))
+        if base < 0:
+            continue
         for tt in range(T):
             e = tt - int(gg)
             if tt == base or e < lo:
@@ -592,7 +678,8 @@ def _cohort_es(y, ucodes, n_units, t, g, lo, hi, ref, confidence):
         "p_value": p,
     }
     overall = frame(*(lambda a: ([a[0]], [a[1]]))(aggregate(ce >= 0))).assign(estimator="cohort")
-    return est, pre, overall
+    base_table = pd.DataFrame(bases, columns=["cohort", "planned_base", "base_period"])
+    return est, pre, overall, base_table
 
 
 def event_study(
@@ -754,7 +841,8 @@ def event_study(
         pres.append(p)
         overs.append(o)
     if estimator in ("both", "cohort"):
-        e, p, o = _cohort_es(y, ucodes, n_units, t, g, lo, hi, reference, confidence)
+        e, p, o, bases = _cohort_es(y, ucodes, n_units, t, g, lo, hi, reference, confidence)
+        bases = _base_periods(bases, data[period])
         ests += [
             e,
             pd.DataFrame(
@@ -779,4 +867,39 @@ def event_study(
     )
     overall = pd.concat(overs, ignore_index=True)
     overall = overall[[c for c in _ES_COLUMNS if c != "rel_time"]]
-    return EventStudyResult(est[_ES_COLUMNS].reset_index(drop=True), pd.DataFrame(pres), overall)
+    return EventStudyResult(
+        est[_ES_COLUMNS].reset_index(drop=True),
+        pd.DataFrame(pres),
+        overall,
+        bases if estimator != "twfe" else pd.DataFrame(columns=_BASE_COLUMNS),
+    )
+
+
+_BASE_COLUMNS = ["cohort", "planned_base", "base_period", "moved"]
+
+
+def _base_periods(bases: pd.DataFrame, periods: pd.Series) -> pd.DataFrame:
+    """The cohort estimator's base periods, labelled like the input, with a warning for
+    cohorts whose planned base period has no data (moved earlier, or left out)."""
+    moved = bases["planned_base"] != bases["base_period"]
+    out = bases.assign(moved=moved.to_numpy())
+    if not pd.api.types.is_numeric_dtype(periods):
+        for col in ("cohort", "planned_base", "base_period"):
+            known = out[col].notna()
+            labels = pd.Series(pd.NA, index=out.index, dtype="str")
+            labels[known] = period_label(out.loc[known, col].astype(np.int64))
+            out[col] = labels
+    if moved.any():
+        gone = out.loc[out["base_period"].isna(), "cohort"].tolist()
+        shifted = out[moved & out["base_period"].notna()]
+        parts = [f"cohort {r.cohort}: base {r.base_period} instead of {r.planned_base}"
+                 for r in shifted.itertuples()]  # fmt: skip
+        if gone:
+            parts.append(f"cohorts {gone} left out (no period with data before them)")
+        warnings.warn(
+            "The cohort estimator's base period has no data for some cohorts; the last "
+            "earlier period with data is used instead (see `bases`): " + "; ".join(parts) + ".",
+            UserWarning,
+            stacklevel=3,
+        )
+    return out[_BASE_COLUMNS]

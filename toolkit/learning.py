@@ -661,10 +661,11 @@ def normalized_gain(
     pandas.DataFrame
         One row per group: the ``by`` columns, ``n``, ``mean_pre``, ``mean_post``,
         ``g_class`` (Hake's gain of the class averages), ``hake_band`` (of ``g_class``),
-        ``g_individual`` (mean of the individual gains), ``n_individual`` (participants with
-        a defined individual gain), ``n_ceiling`` (pre at ``max_score``: individual gain
-        undefined, left out of ``g_individual``), ``ngain_percent`` (100 x ``g_individual``)
-        and ``ngain_band``; ``cut_score``, ``n_pass_pre``, ``pass_rate_pre``,
+        ``g_individual`` (mean of the individual normalised changes, see Notes),
+        ``n_individual`` (participants with a defined one), ``n_ceiling`` (pre and post
+        both at ``max_score``, or both 0: undefined, left out), ``n_loss`` (participants
+        whose score dropped), ``ngain_percent`` (100 x ``g_individual``) and
+        ``ngain_band``; ``cut_score``, ``n_pass_pre``, ``pass_rate_pre``,
         ``n_pass_post``, ``pass_rate_post``, ``pass_ci_low``, ``pass_ci_high`` (Wilson).
 
     Notes
@@ -673,7 +674,15 @@ def normalized_gain(
     (max - \\langle pre\\rangle)` on the class averages; bands low < .3 ≤ medium < .7 ≤ high.
     The mean of the individual gains :math:`g_i = (post_i - pre_i)/(max - pre_i)` is a
     different number (Bao 2006) and is what Indonesian reports usually call the *N-gain
-    score*; ``ngain_percent`` is that mean x 100, banded as commonly cited from Hake:
+    score*. Hake's individual gain is unbounded below (a participant going from 90 to 60 has
+    :math:`g_i = -3`), so a single drop can turn a clear class gain into a negative mean.
+    The individual term is therefore Marx & Cummings' (2007) *normalised change*: Hake's
+    :math:`g_i` when the score rose, :math:`(post_i - pre_i)/pre_i` when it fell (the share
+    of the room to lose that was lost), 0 when it stayed; participants at the same extreme
+    before and after (both ``max_score`` or both 0) have none and are counted in
+    ``n_ceiling``. It lies in [−1, 1], equals Hake's gain for everyone who improved, and
+    ``n_loss`` says how many dropped. ``ngain_percent`` is its mean x 100, banded as commonly
+    cited from Hake:
     < 40 not effective, 40–55 less effective, 56–75 fairly effective, > 76 effective, with the
     gaps closed explicitly as [0, 40), [40, 56), [56, 76] and (76, 100]: a value between 55
     and 56 is *less effective*, one between 75 and 76 (or exactly 76) *fairly effective*.
@@ -688,6 +697,8 @@ def normalized_gain(
        American Journal of Physics, 74(10), 917–922. https://doi.org/10.1119/1.2213632
     .. [3] Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
        inference. JASA, 22(158), 209–212. https://doi.org/10.1080/01621459.1927.10502953
+    .. [4] Marx, J. D., & Cummings, K. (2007). Normalized change. American Journal of
+       Physics, 75(1), 87–91. https://doi.org/10.1119/1.2372468
 
     Examples
     --------
@@ -721,11 +732,12 @@ def normalized_gain(
 
     x, y = frame["pre"].to_numpy(), frame["post"].to_numpy()
     n = s(np.ones_like(x))
-    ceiling = x >= max_score
+    ceiling = (x == y) & ((x >= max_score) | (x <= 0))  # no room to gain or to lose
     with np.errstate(divide="ignore", invalid="ignore"):
         mpre, mpost = s(x) / n, s(y) / n
         g_class = np.where(mpre < max_score, (mpost - mpre) / (max_score - mpre), np.nan)
-        gi = np.where(ceiling, 0.0, (y - x) / np.where(ceiling, 1.0, max_score - x))
+        room = np.where(y > x, max_score - x, x)  # Marx & Cummings: room to gain, or to lose
+        gi = np.where(ceiling | (y == x), 0.0, (y - x) / np.where(room > 0, room, 1.0))
         n_ind = s(~ceiling)
         g_ind = s(gi) / n_ind
     g_ind = np.where(n_ind > 0, g_ind, np.nan)
@@ -746,6 +758,7 @@ def normalized_gain(
             "g_individual": g_ind,
             "n_individual": n_ind.astype(int),
             "n_ceiling": s(ceiling).astype(int),
+            "n_loss": s(y < x).astype(int),
             "ngain_percent": 100 * g_ind,
             "ngain_band": _ngain_band(100 * g_ind),
             "cut_score": np.nan if cut_score is None else float(cut_score),

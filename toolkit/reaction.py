@@ -493,8 +493,12 @@ def net_promoter_score(
         One row per group: the ``by`` columns, ``item_code``, ``n`` (answers 0–10),
         ``n_na``, ``n_missing``, ``n_total``, ``n_promoters`` (9–10), ``n_passives`` (7–8),
         ``n_detractors`` (0–6), their ``pct_*`` shares, ``estimate`` = NPS in points
-        (−100 to 100), ``se`` (standard error, same units), ``ci_low``, ``ci_high``,
-        ``confidence``, ``ci_method``. Groups with ``n = 0`` have NaN estimates.
+        (−100 to 100), ``se`` (the standard error of ``estimate``, same units: Rocks'
+        trinomial SE, or the bootstrap SD), ``ci_low``, ``ci_high``, ``ci_center`` and
+        ``ci_se`` (the centre and SE the interval is built on: the adjusted score and its SE
+        for ``"adjusted_wald"``, ``estimate`` and ``se`` for ``"wald"``, NaN for
+        ``"bootstrap"``), ``confidence``, ``ci_method``. Groups with ``n = 0`` have NaN
+        estimates.
 
     Notes
     -----
@@ -510,8 +514,9 @@ def net_promoter_score(
     * ``"wald"``: :math:`NPS \pm z\,SE`.
     * ``"adjusted_wald"`` (default; the best of six methods in Rocks' 2016 simulations):
       add pseudo-answers, 3/4 promoter, 3/4 detractor and 3/2 passive (``n + 3``), then
-      a Wald interval around the adjusted score. ``estimate`` stays the plain NPS; with
-      very few answers (e.g. one promoter) the adjusted interval may not contain it.
+      a Wald interval around the adjusted score (``ci_center``, with its own SE
+      ``ci_se``). ``estimate`` stays the plain NPS and ``se`` its plain SE; with very few
+      answers (e.g. one promoter) the adjusted interval may not contain the estimate.
     * ``"bootstrap"``: percentile interval of ``n_boot`` resampled scores; resampling
       respondents is drawing multinomial counts from the observed shares, done for all
       groups at once; ``se`` is the SD of the resampled scores.
@@ -538,6 +543,9 @@ def net_promoter_score(
     0  9     1            5             2  33.33...
     >>> round(out.loc[0, "se"], 2), round(out.loc[0, "ci_low"], 1), round(out.loc[0, "ci_high"], 1)
     (np.float64(27.22), np.float64(-20.0), np.float64(86.7))
+    >>> adj = net_promoter_score(df).loc[0, ["estimate", "se", "ci_center", "ci_se"]]
+    >>> adj.astype(float).round(2).tolist()
+    [33.33, 27.22, 25.0, 23.2]
     """
     check_columns(df, ["item_code", "response"], param="df")
     by = check_by(df, by, NPS_COLUMNS)
@@ -575,13 +583,14 @@ def net_promoter_score(
         p, d = pro / n, det / n
         nps = p - d
         se = np.sqrt((p + d - (p - d) ** 2) / n)
+        center, se_center = nps, se
         if method == "wald":
             low, high = nps - z * se, nps + z * se
         elif method == "adjusted_wald":
             na = n + 3.0
             pa, da = (pro + 0.75) / na, (det + 0.75) / na
-            se = np.sqrt((pa + da - (pa - da) ** 2) / na)
-            low, high = (pa - da) - z * se, (pa - da) + z * se
+            center, se_center = pa - da, np.sqrt((pa + da - (pa - da) ** 2) / na)
+            low, high = center - z * se_center, center + z * se_center
         else:
             rng = np.random.default_rng(seed)
             probs = np.where(n[:, None] > 0, counts / n[:, None], np.array([0.0, 1.0, 0.0]))
@@ -593,10 +602,13 @@ def net_promoter_score(
                 se = boot.std(axis=0, ddof=1)
             else:
                 low = high = se = np.zeros(0)
+            center = se_center = np.full(n_groups, np.nan)
     empty = n == 0
     low = np.where(empty, np.nan, np.clip(low, -1, 1))
     high = np.where(empty, np.nan, np.clip(high, -1, 1))
     se = np.where(empty, np.nan, se)
+    center = np.where(empty, np.nan, center)
+    se_center = np.where(empty, np.nan, se_center)
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = 100 * counts / n[:, None]
     n_na = np.bincount(gid[is_na], minlength=n_groups)
@@ -617,6 +629,8 @@ def net_promoter_score(
         "se": 100 * se,
         "ci_low": 100 * low,
         "ci_high": 100 * high,
+        "ci_center": 100 * center,
+        "ci_se": 100 * se_center,
         "confidence": np.full(n_groups, float(confidence)),
         "ci_method": np.full(n_groups, method, dtype=object),
     }

@@ -67,6 +67,9 @@ __all__ = [
     "period_label",
 ]
 
+#: The named weightings :func:`ikm` accepts (besides a mapping).
+WEIGHTS = ("exact", "literal", "report_0111")
+
 #: Grade bands of PermenPANRB 14/2017 on the converted scale (25-100), classified on the
 #: value rounded to 2 decimals: (grade, lowest converted value, Indonesian label, English).
 IKM_GRADES = (
@@ -209,22 +212,23 @@ def ikm_grade(score, *, scale: str = "converted"):
 def _weights(weights, elements: list[str]) -> tuple[np.ndarray, str]:
     k = len(elements)
     if isinstance(weights, str):
-        check_one_of("weights", weights, ("exact", "literal"))
+        check_one_of("weights", weights, WEIGHTS)
         if weights == "exact":
             return np.full(k, 1.0 / k), "exact"
-        w = round(1.0 / k, 2)
+        digits = 2 if weights == "literal" else 3
+        w = round(1.0 / k, digits)
         total = w * k
         if abs(total - 1.0) > 1e-12:
             warnings.warn(
-                f"weights='literal' uses the rounded weight {w:.2f} for each of the {k} "
-                f"elements; they sum to {total:.2f}, not 1, so the converted IKM cannot "
-                f"exceed {100 * total:.0f} and every score is {100 * abs(1 - total):.0f}% "
-                "off. Use weights='exact' (1/k) unless you must reproduce a report that "
-                "used the rounded weight.",
+                f"weights={weights!r} uses the rounded weight {w:.{digits}f} for each of the "
+                f"{k} elements; they sum to {total:.{digits}f}, not 1, so the converted IKM "
+                f"cannot exceed {100 * total:.{digits - 1}f} and every score is "
+                f"{100 * abs(1 - total):.{digits - 1}f}% off. Use weights='exact' (1/k) "
+                "unless you must reproduce a report that used the rounded weight.",
                 UserWarning,
                 stacklevel=3,
             )
-        return np.full(k, w), "literal"
+        return np.full(k, w), weights
     if not isinstance(weights, Mapping):
         raise TypeError(
             "`weights` must be 'exact', 'literal' or a mapping {element: weight}, but "
@@ -249,7 +253,7 @@ def _weights(weights, elements: list[str]) -> tuple[np.ndarray, str]:
 
 
 def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
-    """Per group: number of rows, and the sum and count of answers of every element."""
+    """Per group: respondents (at least one answer, all answers), sums and counts of answers."""
     group, keys = group_codes(df, by)
     keep = group >= 0
     if not keep.all():
@@ -257,6 +261,7 @@ def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
     n_groups = len(keys)
     sums = np.empty((n_groups, len(elements)))
     counts = np.empty((n_groups, len(elements)))
+    n_answers = np.zeros(int(keep.sum()), dtype=np.int64)
     for j, col in enumerate(elements):  # one pass per element column, all groups at once
         values = df[col].to_numpy(dtype="float64", na_value=np.nan)
         if not keep.all():
@@ -270,8 +275,10 @@ def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
             )
         sums[:, j] = group_sums(group, n_groups, np.where(answered, values, 0.0))
         counts[:, j] = group_sums(group, n_groups, answered)
-    n = np.bincount(group, minlength=n_groups)
-    return keys, n, sums, counts
+        n_answers += answered
+    n = np.bincount(group[n_answers > 0], minlength=n_groups)
+    n_complete = np.bincount(group[n_answers == len(elements)], minlength=n_groups)
+    return keys, n, n_complete, sums, counts
 
 
 def _check(df, by, elements) -> tuple[list[str], list[str]]:
@@ -298,11 +305,15 @@ def ikm(df: pd.DataFrame, *, by=None, weights="exact", elements=None) -> pd.Data
     by : str or list of str, optional
         Columns to compute the index for, e.g. ``["unit_id", "period"]``. All groups are
         computed in one vectorised pass; rows with a missing key are left out.
-    weights : {"exact", "literal"} or mapping, default "exact"
-        ``"exact"``: 1/k for each of the k elements. ``"literal"``: the weight rounded to
-        2 decimals as printed in the regulation (0.11 for nine elements), which sums to
-        0.99 and therefore caps the converted index at 99; it warns. A mapping
-        ``{element: weight}`` gives unequal weights, which must sum to 1.
+    weights : {"exact", "literal", "report_0111"} or mapping, default "exact"
+        ``"exact"``: 1/k for each of the k elements, as the regulation defines the weight
+        (bobot nilai rata-rata tertimbang = jumlah bobot / jumlah unsur = 1/9). The
+        regulation then prints it rounded, and published survey reports copy a rounding:
+        ``"literal"`` uses 2 decimals (0.11 for nine elements: they sum to 0.99, capping the
+        converted index at 99) and ``"report_0111"`` 3 decimals (0.111: they sum to 0.999,
+        capping it at 99.9, the weight most survey reports print). Both warn; use them only
+        to reproduce a published figure. A mapping ``{element: weight}`` gives unequal
+        weights, which must sum to 1.
     elements : list of str, optional
         Element columns; the nine of the regulation (``u1`` ... ``u9``) by default. Units
         that add elements list them here.
@@ -310,9 +321,11 @@ def ikm(df: pd.DataFrame, *, by=None, weights="exact", elements=None) -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        One row per group: the ``by`` columns, ``n`` (respondents), ``nrr_<element>`` (the
-        element's average score), ``ikm`` (1-4), ``converted`` (25-100), ``grade``,
-        ``label_id``, ``label_en`` and ``weights`` ("exact", "literal" or "custom").
+        One row per group: the ``by`` columns, ``n`` (respondents who answered at least
+        one element; a blank form does not count), ``n_complete`` (respondents who
+        answered every element), ``nrr_<element>`` (the element's average score), ``ikm``
+        (1-4), ``converted`` (25-100), ``grade``, ``label_id``, ``label_en`` and
+        ``weights`` ("exact", "literal", "report_0111" or "custom").
 
     Notes
     -----
@@ -351,7 +364,7 @@ def ikm(df: pd.DataFrame, *, by=None, weights="exact", elements=None) -> pd.Data
     """
     by, elements = _check(df, by, elements)
     w, kind = _weights(weights, elements)
-    keys, n, sums, counts = _sums_counts(df, elements, by)
+    keys, n, n_complete, sums, counts = _sums_counts(df, elements, by)
     with np.errstate(invalid="ignore", divide="ignore"):
         nrr = np.where(counts > 0, sums / np.where(counts > 0, counts, 1), np.nan)
     index = nrr @ w
@@ -359,6 +372,7 @@ def ikm(df: pd.DataFrame, *, by=None, weights="exact", elements=None) -> pd.Data
     _, grade, lab_id, lab_en = _grade_arrays(converted)
     out = keys.copy()
     out["n"] = n
+    out["n_complete"] = n_complete
     for j, col in enumerate(elements):
         out[f"nrr_{col}"] = nrr[:, j]
     out["ikm"] = index
@@ -396,7 +410,7 @@ def ikm_elements(df: pd.DataFrame, *, by=None, elements=None) -> pd.DataFrame:
     3      u4                      Biaya/Tarif  3.5     B
     """
     by, elements = _check(df, by, elements)
-    keys, _, sums, counts = _sums_counts(df, elements, by)
+    keys, _, _, sums, counts = _sums_counts(df, elements, by)
     k = len(elements)
     with np.errstate(invalid="ignore", divide="ignore"):
         nrr = np.where(counts > 0, sums / np.where(counts > 0, counts, 1), np.nan)

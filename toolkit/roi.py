@@ -89,6 +89,7 @@ def fully_loaded_costs(
     hourly_compensation=None,
     year: int = 1,
     by="program",
+    enrollments_year: int = 1,
 ) -> pd.DataFrame:
     """Fully loaded programme costs by Phillips category, with design costs prorated.
 
@@ -114,6 +115,12 @@ def fully_loaded_costs(
         after. Keep 1 for a first-year ROI.
     by : str or list of str, optional
         ``"program"`` (default), ``"session_id"``, both, or None for one total.
+    enrollments_year : int, default 1
+        The programme year the ``enrollments`` belong to. Participants' time is valued only
+        when it is the year being costed: in a later year the cost lines carry only what
+        recurs (the prorated design costs), and that year's time is added only when the
+        caller passes that year's enrollments and says so (``enrollments_year=year``). So
+        costing year 2 with year 1's enrollments never charges year 1's time again.
 
     Returns
     -------
@@ -158,13 +165,22 @@ def fully_loaded_costs(
     2     facilitator_fees  10000000.0
     6 participant_salaries   1500000.0
     9                total  21500000.0
+
+    Year 2: a third of the design costs recurs; the one-off fees and year 1's time do not.
+
+    >>> two = fully_loaded_costs(costs, enrollments=enr, hourly_compensation=50_000, year=2)
+    >>> two.loc[two["category"] == "total", "amount_idr"].item()
+    10000000.0
     """
     check_columns(costs, ["program", "category", "amount_idr"], param="costs")
     by = as_list(by)
     for b in by:
         check_one_of("by", b, ("program", "session_id"))
-    if isinstance(year, bool) or not isinstance(year, int | np.integer) or year < 1:
-        raise ValueError(f"`year` must be a whole number of at least 1, but {year!r} was passed.")
+    for name, value in (("year", year), ("enrollments_year", enrollments_year)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise ValueError(
+                f"`{name}` must be a whole number of at least 1, but {value!r} was passed."
+            )
     cat = costs["category"].astype("str")
     bad = sorted(set(cat[~cat.isin(COST_CATEGORIES)].dropna()))
     if bad:
@@ -197,7 +213,7 @@ def fully_loaded_costs(
             "(attended JP x 45 minutes x salary and allowances per hour); pass both or neither."
         )
     parts = [lines]
-    if enrollments is not None:
+    if enrollments is not None and enrollments_year == year:
         parts.append(
             _participant_time(lines, enrollments, participants, sessions, hourly_compensation)
         )

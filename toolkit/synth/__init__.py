@@ -81,6 +81,8 @@ __all__ = [
 #: anyone can rerun the pseudonymisation step on ``sample_data/raw/roster.xlsx``. A real
 #: office must use its own secret key and never publish it.
 SAMPLE_KEY = "contoh-kunci-data-sintetis"
+#: The IKM effect designs :func:`generate` can plant.
+DESIGNS = ("constant", "dynamic")
 
 #: Seed of the committed sample data.
 DEFAULT_SEED = 2025
@@ -130,7 +132,11 @@ def _check(seed: int, scale: float, tables: Iterable[str] | None) -> list[str]:
 
 
 def generate(
-    seed: int = DEFAULT_SEED, scale: float = 1.0, tables: Iterable[str] | None = None
+    seed: int = DEFAULT_SEED,
+    scale: float = 1.0,
+    tables: Iterable[str] | None = None,
+    *,
+    design: str = "constant",
 ) -> EvaluationData:
     """Generate the synthetic evaluation data.
 
@@ -146,6 +152,13 @@ def generate(
     tables : iterable of str, optional
         Build only these tables and those they are built from (:data:`DEPENDENCIES`); the
         others are left empty. Rows of a table do not depend on which others are built.
+    design : {"constant", "dynamic"}
+        The IKM effect of training. ``"constant"`` (the committed sample): the same +4.0
+        points in every quarter after training, for every cohort. ``"dynamic"``: an effect
+        that grows with time since training and is larger for earlier cohorts, the case in
+        which a two-way fixed-effects estimate is biased and the cohort estimator is not
+        (see ``truth(..., design="dynamic")["ikm_effect_simple_att_points"]``). Only the
+        ``ikm_responses`` table differs.
 
     Returns
     -------
@@ -174,7 +187,8 @@ def generate(
     0
     """
     names = _check(seed, scale, tables)
-    return _data(Builder(seed, scale, SAMPLE_KEY), names)
+    check_one_of("design", design, DESIGNS)
+    return _data(Builder(seed, scale, SAMPLE_KEY, design), names)
 
 
 def _data(builder: Builder, names: list[str]) -> EvaluationData:
@@ -182,7 +196,7 @@ def _data(builder: Builder, names: list[str]) -> EvaluationData:
     return EvaluationData(**frames, present=tuple(names))
 
 
-def truth(seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict:
+def truth(seed: int = DEFAULT_SEED, scale: float = 1.0, *, design: str = "constant") -> dict:
     """The planted effects of ``generate(seed, scale)``, as written to ``truth.json``.
 
     Values are population values in the units an analysis reports (points on the item's
@@ -196,8 +210,11 @@ def truth(seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict:
 
     Parameters
     ----------
-    seed, scale : int, float
-        As for :func:`generate`.
+    seed, scale, design : int, float, str
+        As for :func:`generate`. The dynamic design adds ``ikm_design``,
+        ``ikm_effect_by_cohort_event_points`` (cohort → event time → points) and
+        ``ikm_effect_simple_att_points`` (their average over trained unit-quarters: what the
+        cohort estimator's simple aggregation estimates).
 
     Returns
     -------
@@ -211,9 +228,10 @@ def truth(seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict:
     (4.0, 'SE07')
     """
     _check(seed, scale, None)
+    check_one_of("design", design, DESIGNS)
     from toolkit.synth._truth import compute_truth
 
-    return compute_truth(Builder(seed, scale, SAMPLE_KEY))
+    return compute_truth(Builder(seed, scale, SAMPLE_KEY, design))
 
 
 def roster(seed: int = DEFAULT_SEED, scale: float = 1.0, n: int = 30) -> pd.DataFrame:

@@ -55,10 +55,11 @@ STREAMS = (
 class Builder(LevelTables):
     """Builds the tables of one (seed, scale); every part is computed once, on demand."""
 
-    def __init__(self, seed: int, scale: float, key: str):
+    def __init__(self, seed: int, scale: float, key: str, design: str = "constant"):
         self.seed = int(seed)
         self.scale = float(scale)
         self.key = key
+        self.design = design
         self.n_units = M.scaled(P.BASE_UNITS, scale, 2)
         self.n_participants = M.scaled(P.BASE_PARTICIPANTS, scale, 10)
         self.n_sessions = M.scaled(P.BASE_SESSIONS, scale, 4)

@@ -172,6 +172,16 @@ class LevelTables:
         )
 
     # ------------------------------------------------------------------ Level 4
+    def effect_multiplier(self, cohort: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """Units x quarters multiplier of IKM_EFFECT once trained: 1, or the dynamic design's."""
+        if self.design == "constant":
+            return np.ones((len(cohort), len(q)))
+        order = np.unique(cohort[cohort >= 0])
+        rank = np.searchsorted(order, cohort)
+        size = P.IKM_DYNAMIC_COHORT[np.minimum(rank, len(P.IKM_DYNAMIC_COHORT) - 1)]
+        e = np.maximum(q[None, :] - cohort[:, None], 0)
+        return size[:, None] * (P.IKM_DYNAMIC_START + P.IKM_DYNAMIC_RAMP * e)
+
     @cached_property
     def ikm_means(self) -> SimpleNamespace:
         """Expected element scores (1–4) of every unit x quarter, and who was treated."""
@@ -187,13 +197,14 @@ class LevelTables:
         noise = clipped(P.IKM_NOISE_SD, (U.n, M.NQ))
         q = np.arange(M.NQ)
         treated = (U.cohort[:, None] >= 0) & (q[None, :] >= U.cohort[:, None])
+        dose = treated * self.effect_multiplier(U.cohort, q)
         mean = (
             P.IKM_BASE[None, None, :]
             + (unit + P.IKM_TRAINED_GAP * (U.cohort >= 0))[:, None, None]
             + unit_elem[:, None, :]
             + (P.IKM_TREND * q + P.IKM_SEASON[q % 4])[None, :, None]
             + noise[:, :, None]
-            + treated[:, :, None] * P.IKM_EFFECT[None, None, :]
+            + dose[:, :, None] * P.IKM_EFFECT[None, None, :]
         )
         lo, hi = P.IKM_MEAN_RANGE
         n_clipped = int(((mean < lo) | (mean > hi)).sum())

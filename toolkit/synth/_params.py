@@ -226,6 +226,14 @@ IKM_BASE = np.array([3.22, 3.02, 2.98, 3.45, 3.18, 3.05, 3.10, 2.88, 3.05])
 #: Training effect by element on the 1–4 scale, from the first trained quarter on.
 #: Mean over elements 0.16 = +4.0 points of converted IKM (x 25).
 IKM_EFFECT = np.array([0.0, 0.27, 0.0, 0.0, 0.0, 0.45, 0.45, 0.27, 0.0])
+#: ``design="dynamic"`` (not the committed sample): the effect of a unit trained in cohort c
+#: (cohorts in time order), e quarters after training, is IKM_EFFECT x IKM_DYNAMIC_COHORT[c]
+#: x (IKM_DYNAMIC_START + IKM_DYNAMIC_RAMP x e): it grows with time since training and is
+#: larger for the earlier cohorts, the case in which two-way fixed effects are biased. At
+#: most 1.35 x IKM_EFFECT, so that IKM_MEAN_RANGE stays non-binding.
+IKM_DYNAMIC_COHORT = np.array([1.0, 0.75, 0.5, 0.25])
+IKM_DYNAMIC_START = 0.3
+IKM_DYNAMIC_RAMP = 0.15
 #: Trained units start lower (selection), 1–4 scale.
 IKM_TRAINED_GAP = -0.06
 #: Common trend per quarter and seasonal pattern (Q1..Q4), 1–4 scale.

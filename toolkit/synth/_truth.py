@@ -91,6 +91,28 @@ def _named(values, names) -> dict:
 
 
 # ----------------------------------------------------------------------------- sections
+def _ikm_dynamic(builder) -> dict:
+    """Effects of the dynamic design: by cohort and event time, and their simple average."""
+    units = builder.units
+    q = np.arange(len(P.PERIODS))
+    trained = units.cohort >= 0
+    mult = builder.effect_multiplier(units.cohort, q)
+    points = P.IKM_EFFECT.mean() * 25
+    by_cohort = {}
+    cells = []
+    for c in sorted(set(units.cohort[trained])):
+        row = np.flatnonzero(units.cohort == c)[0]
+        effects = {int(e): float(points * mult[row, c + e]) for e in range(len(q) - c)}
+        by_cohort[P.PERIODS[c]] = effects
+        cells += list(effects.values()) * int((units.cohort == c).sum())
+    return {
+        "ikm_design": "dynamic: the effect grows with time since training and differs by "
+        "cohort (IKM_DYNAMIC_COHORT, IKM_DYNAMIC_RAMP)",
+        "ikm_effect_by_cohort_event_points": by_cohort,
+        "ikm_effect_simple_att_points": float(np.mean(cells)),
+    }
+
+
 def _ikm(builder) -> dict:
     eff = P.IKM_EFFECT
     codes = [c for c, _, _ in IKM_ELEMENTS]
@@ -424,6 +446,7 @@ _KINDS = {
         "truth_methods",
         "truth_monte_carlo_size",
         "ikm_effect_start",
+        "ikm_design",
         "behavior_followups_after",
         "benefit_extreme_rule",
         "comment_keywords",
@@ -512,6 +535,8 @@ def compute_truth(builder) -> dict:
         "rows": {name: int(len(builder.table(name))) for name in TABLES},
     }
     out.update(_ikm(builder))
+    if builder.design == "dynamic":
+        out.update(_ikm_dynamic(builder))
     out.update(copy.deepcopy(_simulated(builder.seed)))
     out.update(_participation(mix))
     out.update(_costs(builder))
