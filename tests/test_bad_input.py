@@ -59,6 +59,22 @@ def _edit(folder: Path, table: str, fn) -> None:
     write_raw(fn(read_raw(path)), path)
 
 
+def _put(folder: Path, table: str, column: str, row: int, value: str) -> None:
+    """Write ``value`` into one cell (0-based data row) of a table's CSV."""
+    _edit(folder, table, lambda d: d.assign(**{column: d[column].where(d.index != row, value)}))
+
+
+def _plant(column: str, values: list[str]):
+    """An edit that writes ``values`` into the first rows of ``column``."""
+
+    def edit(d: pd.DataFrame) -> pd.DataFrame:
+        d = d.copy()
+        d.loc[: len(values) - 1, column] = values
+        return d
+
+    return edit
+
+
 def _text(folder: Path, table: str) -> str:
     return (folder / f"{table}.csv").read_text(encoding="utf-8")
 
@@ -68,8 +84,28 @@ def _write(folder: Path, table: str, text: str) -> None:
 
 
 #: SVG geometry: numbers that are coordinates, never data (they may look like a spaced NIK).
-_GEOMETRY = {"d", "transform", "x", "y", "x1", "x2", "y1", "y2", "points", "viewbox", "width",
-             "height", "cx", "cy", "r", "style", "stroke-dasharray", "font-size", "rx", "ry"}  # fmt: skip
+_GEOMETRY = {
+    "d",
+    "transform",
+    "x",
+    "y",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "points",
+    "viewbox",
+    "width",
+    "height",
+    "cx",
+    "cy",
+    "r",
+    "style",
+    "stroke-dasharray",
+    "font-size",
+    "rx",
+    "ry",
+}
 
 
 def _readable(html: str) -> str:
@@ -145,17 +181,14 @@ def test_unknown_column_is_ignored_with_a_note(data_copy, sample):
 
 
 def test_na_in_an_answer_column_is_missing_not_tidak_tahu(data_copy):
-    _edit(
-        data_copy, "reaction", lambda d: d.assign(response=d["response"].where(d.index != 0, "NA"))
-    )
+    _put(data_copy, "reaction", "response", 0, "NA")
     data = _load(data_copy, [*CORE, "instruments", "reaction"])
     assert pd.isna(data.reaction.loc[0, "response"])
     assert any("written 'NA' were read as empty" in n and "tidak tahu" in n for n in data.notes)
 
 
 def test_tidak_tahu_is_still_the_na_code(data_copy):
-    _edit(data_copy, "reaction",
-          lambda d: d.assign(response=d["response"].where(d.index != 0, "tidak tahu")))  # fmt: skip
+    _put(data_copy, "reaction", "response", 0, "tidak tahu")
     data = _load(data_copy, [*CORE, "instruments", "reaction"])
     assert data.reaction.loc[0, "response"] == 99
 
@@ -184,11 +217,7 @@ def test_day_first_dates_still_read(data_copy, sample):
 
 
 def test_date_far_in_the_future(data_copy):
-    _edit(
-        data_copy,
-        "sessions",
-        lambda d: d.assign(end_date=d["end_date"].where(d.index != 2, "2099-01-05")),
-    )
+    _put(data_copy, "sessions", "end_date", 2, "2099-01-05")
     err = _error(data_copy, CORE)
     limit = dt.date.today().year + 1
     assert "sessions.csv, row 4, column 'end_date': '2099-01-05'" in str(err)
@@ -216,8 +245,7 @@ def test_same_cost_line_twice(data_copy):
 
 
 def test_rupiah_with_a_thousands_dot_is_not_a_fraction(data_copy):
-    _edit(data_copy, "benefit_estimates",
-          lambda d: d.assign(annual_value_idr=d["annual_value_idr"].where(d.index != 0, "1.500")))  # fmt: skip
+    _put(data_copy, "benefit_estimates", "annual_value_idr", 0, "1.500")
     data = _load(data_copy, [*CORE, "benefit_estimates"])
     assert data.benefit_estimates.loc[0, "annual_value_idr"] == 1500.0
     assert any("'1.500' and similar amounts were read as thousands" in n for n in data.notes)
@@ -227,11 +255,7 @@ def test_rupiah_with_a_thousands_dot_is_not_a_fraction(data_copy):
     "written", ["Rp 5.897.000,-", "Rp5.897.000,00", "5.897.000", "Rp. 5897000"]
 )
 def test_rupiah_formats(data_copy, written):
-    _edit(
-        data_copy,
-        "costs",
-        lambda d: d.assign(amount_idr=d["amount_idr"].where(d.index != 0, written)),
-    )
+    _put(data_copy, "costs", "amount_idr", 0, written)
     data = _load(data_copy, [*CORE, "costs"])
     assert data.costs.loc[0, "amount_idr"] == 5_897_000
 
@@ -245,30 +269,25 @@ def test_ids_differing_by_a_zero_width_space(data_copy):
 def test_ids_in_another_unicode_normalisation_match(data_copy):
     composed, decomposed = "Ü01", "U\u0308" + "01"
     _edit(data_copy, "units", lambda d: d.assign(unit_id=d["unit_id"].replace("U01", composed)))
-    _edit(data_copy, "participants",
-          lambda d: d.assign(unit_id=d["unit_id"].replace("U01", decomposed)))  # fmt: skip
+    _edit(
+        data_copy,
+        "participants",
+        lambda d: d.assign(unit_id=d["unit_id"].replace("U01", decomposed)),
+    )
     data = _load(data_copy, CORE)
     assert (data.participants["unit_id"] == composed).sum() > 0
 
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "1e400", "99999999999999999999", "NaN-ish"])
 def test_wild_numbers_in_a_whole_number_column(data_copy, value):
-    _edit(
-        data_copy,
-        "enrollments",
-        lambda d: d.assign(attended_jp=d["attended_jp"].where(d.index != 4, value)),
-    )
+    _put(data_copy, "enrollments", "attended_jp", 4, value)
     err = _error(data_copy, CORE)
     assert "enrollments.csv, row 6, column 'attended_jp'" in str(err)
     assert "Traceback" not in str(err)
 
 
 def test_values_print_as_plain_numbers(data_copy):
-    _edit(
-        data_copy,
-        "enrollments",
-        lambda d: d.assign(attended_jp=d["attended_jp"].where(d.index != 0, "499")),
-    )
+    _put(data_copy, "enrollments", "attended_jp", 0, "499")
     err = _error(data_copy, CORE)
     assert "'attended_jp': 499 – expected at most the session's jp" in str(err)
     assert "np." not in str(err)
@@ -304,7 +323,7 @@ def test_trailing_separator_on_data_lines_is_ignored(data_copy, sample):
 
 
 def test_row_numbers_count_physical_lines_after_blank_lines(data_copy):
-    _edit(data_copy, "sessions", lambda d: d.assign(jp=d["jp"].where(d.index != 2, "dua")))
+    _put(data_copy, "sessions", "jp", 2, "dua")
     lines = _text(data_copy, "sessions").splitlines(keepends=True)
     _write(data_copy, "sessions", "".join([lines[0], "\n", lines[1], "\n", *lines[2:]]))
     err = _error(data_copy, CORE)
@@ -313,13 +332,8 @@ def test_row_numbers_count_physical_lines_after_blank_lines(data_copy):
 
 
 def test_row_numbers_after_a_comment_spanning_lines(data_copy):
-    def multiline(d):
-        d = d.copy()
-        d.loc[0, "text"] = "Baris satu\nbaris dua\nbaris tiga"
-        d.loc[5, "session_id"] = "S99"
-        return d
-
-    _edit(data_copy, "comments", multiline)
+    _edit(data_copy, "comments", _plant("text", ["Baris satu\nbaris dua\nbaris tiga"]))
+    _put(data_copy, "comments", "session_id", 5, "S99")
     err = _error(data_copy, [*CORE, "comments"])
     assert "comments.csv, row 9, column 'participant_id, session_id'" in str(err)
 
@@ -412,35 +426,38 @@ def _workbook(path: Path, sheets: list[tuple[str, pd.DataFrame, str]]) -> None:
     book.save(path)
 
 
-def test_hidden_out_of_date_first_sheet_is_never_read(data_copy, sample):
+@pytest.mark.parametrize(
+    ("hidden", "visible"), [("lama", "Sheet2"), ("units", "Data")], ids=["first", "named"]
+)
+def test_hidden_out_of_date_sheet_is_never_read(data_copy, sample, hidden, visible):
+    # a hidden sheet is skipped even when it comes first or is named after the table
     units = read_raw(data_copy / "units.csv")
     (data_copy / "units.csv").unlink()
     old = units.assign(unit_name="LAMA")
-    _workbook(data_copy / "units.xlsx", [("lama", old, "hidden"), ("Sheet2", units, "visible")])
+    _workbook(data_copy / "units.xlsx", [(hidden, old, "hidden"), (visible, units, "visible")])
     data = _load(data_copy, CORE)
     pd.testing.assert_frame_equal(data.units, sample.units)
     note = next(n for n in data.notes if n.startswith("units.xlsx: read sheet"))
-    assert "'Sheet2'" in note and "hidden sheets are never read ('lama')" in note
+    assert f"'{visible}'" in note and f"hidden sheets are never read ('{hidden}')" in note
 
 
-def test_hidden_sheet_named_after_the_table_is_not_read(data_copy, sample):
-    units = read_raw(data_copy / "units.csv")
-    (data_copy / "units.csv").unlink()
-    old = units.assign(unit_name="LAMA")
-    _workbook(data_copy / "units.xlsx", [("units", old, "hidden"), ("Data", units, "visible")])
-    data = _load(data_copy, CORE)
-    pd.testing.assert_frame_equal(data.units, sample.units)
+def _to_workbook(folder: Path, table: str, *, blank_row: bool = False):
+    """Move a table's CSV into a one-sheet workbook (saved by the caller): (book, sheet)."""
+    df = read_raw(folder / f"{table}.csv")
+    (folder / f"{table}.csv").unlink()
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = table
+    ws.append(list(df.columns))
+    if blank_row:
+        ws.append([None] * len(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append(list(row))
+    return book, ws
 
 
 def test_formula_without_a_saved_value(data_copy):
-    units = read_raw(data_copy / "units.csv")
-    (data_copy / "units.csv").unlink()
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "units"
-    ws.append(list(units.columns))
-    for row in units.itertuples(index=False):
-        ws.append(list(row))
+    book, ws = _to_workbook(data_copy, "units")
     ws["B4"] = '=UPPER("dinas")'  # openpyxl saves formulas without a cached value
     book.save(data_copy / "units.xlsx")
     err = _error(data_copy, CORE)
@@ -449,15 +466,7 @@ def test_formula_without_a_saved_value(data_copy):
 
 
 def test_xlsx_blank_row_keeps_sheet_row_numbers(data_copy):
-    sessions = read_raw(data_copy / "sessions.csv")
-    (data_copy / "sessions.csv").unlink()
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "sessions"
-    ws.append(list(sessions.columns))
-    ws.append([None] * len(sessions.columns))
-    for row in sessions.itertuples(index=False):
-        ws.append(list(row))
+    book, ws = _to_workbook(data_copy, "sessions", blank_row=True)
     ws.cell(row=5, column=7).value = "dua"
     book.save(data_copy / "sessions.xlsx")
     err = _error(data_copy, CORE)
@@ -469,15 +478,18 @@ def test_xlsx_blank_row_keeps_sheet_row_numbers(data_copy):
 
 @pytest.mark.parametrize(
     "written",
-    [NIP, "19850312 201001 1 017", "1985.0312.2010.01.1.017", NIP[:-1], NIP + "5", "1.98503E+17",
-     "3171012345678901"],
-)  # fmt: skip
+    [
+        NIP,
+        "19850312 201001 1 017",
+        "1985.0312.2010.01.1.017",
+        NIP[:-1],
+        NIP + "5",
+        "1.98503E+17",
+        "3171012345678901",
+    ],
+)
 def test_nip_as_an_id_is_never_printed(data_copy, written):
-    _edit(
-        data_copy,
-        "enrollments",
-        lambda d: d.assign(participant_id=d["participant_id"].where(d.index != 3, written)),
-    )
+    _put(data_copy, "enrollments", "participant_id", 3, written)
     err = _error(data_copy, CORE)
     msg = str(err)
     assert "enrollments.csv, row 5, column 'participant_id'" in msg
@@ -497,12 +509,7 @@ def test_personal_data_in_comments_is_scrubbed_on_load(data_copy):
         "NIP:198503122010011017",
     ]
 
-    def plant(d):
-        d = d.copy()
-        d.loc[: len(hostile) - 1, "text"] = hostile
-        return d
-
-    _edit(data_copy, "comments", plant)
+    _edit(data_copy, "comments", _plant("text", hostile))
     data = _load(data_copy, [*CORE, "comments"])
     texts = data.comments["text"].head(len(hostile)).tolist()
     assert all(PLACEHOLDER in t for t in texts), texts
@@ -517,8 +524,9 @@ def test_ordinary_comments_are_not_scrubbed(sample):
 
 
 def _roster(path: Path, nips: list, **kw) -> Path:
-    df = pd.DataFrame({"nip": nips, "unit_id": "U01", "position_type": "executor", "grade": "III",
-                       **kw})  # fmt: skip
+    df = pd.DataFrame(
+        {"nip": nips, "unit_id": "U01", "position_type": "executor", "grade": "III", **kw}
+    )
     if path.suffix == ".xlsx":
         df.to_excel(path, index=False)
     else:
@@ -572,13 +580,7 @@ def test_roster_with_a_weak_key_is_refused_before_reading(tmp_path):
 
 
 def test_problems_table_never_holds_personal_data(data_copy):
-    def plant(d):
-        d = d.copy()
-        d.loc[0, "session_id"] = "budi@mail.go.id"
-        d.loc[1, "session_id"] = "0812 3456 7890"
-        return d
-
-    _edit(data_copy, "enrollments", plant)
+    _edit(data_copy, "enrollments", _plant("session_id", ["budi@mail.go.id", "0812 3456 7890"]))
     err = _error(data_copy, CORE)
     _no_personal_data(str(err), err.problems.to_csv())
     assert (err.problems["value"] == "(not shown: personal data)").any()
@@ -609,12 +611,7 @@ def test_report_and_check_on_hostile_data_write_no_personal_data(data_copy, tmp_
     from toolkit.report.build import build_report
     from toolkit.report.check import main_check
 
-    def plant(d):
-        d = d.copy()
-        d.loc[: len(HOSTILE_COMMENTS) - 1, "text"] = HOSTILE_COMMENTS
-        return d
-
-    _edit(data_copy, "comments", plant)
+    _edit(data_copy, "comments", _plant("text", HOSTILE_COMMENTS))
     before = _digest(data_copy)
     out = build_report(data_copy, tmp_path / "report", generated="2026-01-01 00:00", log=None).out
     assert _digest(data_copy) == before

@@ -31,20 +31,12 @@ import pytest
 
 from toolkit.explore import LABELS, filter_data, format_number, summaries
 from toolkit.i18n import label
+from toolkit.report.pdf import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 #: Remote requests Voilà's lab template makes by itself (icon fonts); blocked like the rest.
 KNOWN_REMOTE = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free",)

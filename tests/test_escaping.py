@@ -28,6 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.html_text import escape_md
+from toolkit.report.pdf import CHROMIUM_ARGS
 from toolkit.schema import TABLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,15 +37,6 @@ from shapes import make_shape
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 #: Appended to every open value: an element with a handler, a script, a break out of a
 #: quoted attribute (either quote) into an SVG with a handler, and a javascript: link.
