@@ -42,6 +42,7 @@ from toolkit.readers import (
     parse_dates,
     parse_numbers,
     parse_periods,
+    read_logged,
     read_text_table,
 )
 from toolkit.schema import NA_CODE, TABLES, Column, Table
@@ -472,20 +473,9 @@ def _table_files(directory: Path, log: ProblemLog) -> tuple[dict[str, Path], lis
 
 
 def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
-    notes: list[str] = []
-    try:
-        raw = read_text_table(path, name, notes)
-    except ReadFailure as exc:
-        log.add(
-            path.name, None, exc.value, exc.expected, exc.fix, rows=[exc.row] if exc.row else []
-        )
+    raw = read_logged(path, name, log)
+    if raw is None:
         return None
-    except OSError as exc:
-        log.add(path.name, None, None, "a readable file", f"check the file ({exc.strerror})")
-        return None
-    finally:
-        for text in notes:
-            log.note(text)
     if raw.empty and name in CORE_TABLES:
         log.add(path.name, None, None, "at least one data row under the header",
                 "export the table again with its rows; every analysis needs "

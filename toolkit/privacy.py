@@ -45,6 +45,8 @@ __all__ = [
     "parse_nip",
     "nip_problems",
     "pseudonymize_nip",
+    "pseudonymize_identity",
+    "keyed_codes",
     "resolve_key",
     "age_band",
 ]
@@ -241,18 +243,78 @@ def pseudonymize_nip(values: Iterable, *, key: str | bytes | None = None) -> np.
     problems = nip_problems(values)
     if len(problems):
         raise NipError(problems)
-    text = _as_text(values)
-    uniq, inverse = np.unique(text.to_numpy(dtype=object), return_inverse=True)
-    codes = np.array(
-        [
-            "P-" + hmac.new(secret, v.encode("ascii"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
-            for v in uniq
-        ],
-        dtype=object,
-    )
-    if len(set(codes)) != len(codes):
-        raise ValueError("Two different NIPs received the same pseudonym; use a different key.")
-    return codes[inverse]
+    return keyed_codes(_as_text(values), secret)
+
+
+def keyed_codes(text: pd.Series, secret: bytes, prefix: str = "") -> np.ndarray:
+    """``"P-" + hex(HMAC-SHA256(secret, prefix + value))[:16]`` of each value, once per value.
+
+    The HMAC's key schedule is computed once and copied for every distinct value; empty
+    values give an empty string. Raises ValueError if two values collide.
+
+    Examples
+    --------
+    >>> keyed_codes(pd.Series(["198503122010012001"]), b"kunci-rahasia-kantor-2024")
+    array(['P-6c8e23f504007458'], dtype=object)
+    """
+    codes, uniq = pd.factorize(text.astype("str"), sort=False)
+    base = hmac.new(secret, digestmod=hashlib.sha256)
+    out = []
+    for v in uniq:
+        if not v:
+            out.append("")
+            continue
+        h = base.copy()
+        h.update((prefix + v).encode("utf-8"))
+        out.append("P-" + h.hexdigest()[:PSEUDONYM_HEX])
+    arr = np.array(out, dtype=object)
+    if len(set(arr)) != len(arr):
+        raise ValueError("Two different values received the same pseudonym; use a different key.")
+    return arr[codes]
+
+
+def pseudonymize_identity(
+    values: Iterable, *, kind: str, key: str | bytes | None = None
+) -> np.ndarray:
+    """Keyed pseudonyms of e-mail addresses or names, for exports that have no NIP.
+
+    Parameters
+    ----------
+    values : iterable of str
+        E-mail addresses (compared in lower case, blanks removed) or names (lower case,
+        single blanks).
+    kind : {"email", "name"}
+        What the values are; part of the hashed text, so an e-mail and a name never give
+        the same pseudonym.
+    key : str or bytes, optional
+        As for :func:`pseudonymize_nip`.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``"P-" + 16 hex digits`` of HMAC-SHA256(key, kind + ":" + value); empty values give
+        an empty string (the caller reports them).
+
+    Notes
+    -----
+    A form identified by e-mail links to the participants table only if the participants
+    were pseudonymised from the same e-mail; NIPs are the better key (:func:`read_roster`).
+
+    Examples
+    --------
+    >>> a = pseudonymize_identity(["Budi@Kantor.go.id "], kind="email",
+    ...                           key="kunci-rahasia-kantor-2024")
+    >>> b = pseudonymize_identity(["budi@kantor.go.id"], kind="email",
+    ...                           key="kunci-rahasia-kantor-2024")
+    >>> bool(a[0] == b[0]), a[0].startswith("P-")
+    (True, True)
+    """
+    if kind not in ("email", "name"):
+        raise ValueError(f"`kind` must be 'email' or 'name', but {kind!r} was passed.")
+    secret = resolve_key(key)
+    s = pd.Series(list(values), dtype="str").fillna("").str.lower().str.strip()
+    s = s.str.replace(r"\s+", "" if kind == "email" else " ", regex=True)
+    return keyed_codes(s, secret, prefix=f"{kind}:")
 
 
 def age_band(birth_date: pd.Series, *, on: str | pd.Timestamp) -> pd.Series:

@@ -38,6 +38,7 @@ from toolkit.validation import closest
 __all__ = [
     "ReadFailure",
     "read_text_table",
+    "read_logged",
     "parse_numbers",
     "parse_bools",
     "parse_dates",
@@ -416,6 +417,25 @@ def _read_xlsx(path: Path, table: str, notes: list[str]) -> pd.DataFrame:
     width = max(len(r) for r in rows)
     rows = [r + ("",) * (width - len(r)) for r in rows]
     return pd.DataFrame(rows, index=pd.RangeIndex(lead + 1, lead + 1 + len(rows)))
+
+
+def read_logged(path: Path, table: str, log: ProblemLog) -> pd.DataFrame | None:
+    """:func:`read_text_table`, with a failure recorded in ``log`` (None returned) and the
+    reader's notes added to it."""
+    notes: list[str] = []
+    try:
+        return read_text_table(path, table, notes)
+    except ReadFailure as exc:
+        log.add(
+            path.name, None, exc.value, exc.expected, exc.fix, rows=[exc.row] if exc.row else []
+        )
+        return None
+    except OSError as exc:
+        log.add(path.name, None, None, "a readable file", f"check the file ({exc.strerror})")
+        return None
+    finally:
+        for text in notes:
+            log.note(text)
 
 
 def _blank_cells(body: pd.DataFrame) -> np.ndarray:

@@ -1,0 +1,85 @@
+"""Benchmark of the form importer (issue 12): 100,000 responses x 10 questions.
+
+Run ``python benchmarks/bench_import.py``. In one run it writes a Google Forms-like export
+(timestamp, NIP, session code, ten agreement questions answered with labels such as
+``Sangat Setuju``) and times
+
+* **import**: :func:`toolkit.importers.import_export` with its mapping (reading, label
+  lookup, NIP check and keyed pseudonyms, the long table, typing);
+* **baseline**: ``pandas.read_csv`` of the same file plus one ``melt`` of the ten
+  question columns, the least any import must do;
+
+and prints both and the ratio import / baseline. Goal: at most 3. Exit status 1 when missed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+GOAL = 3.0
+ROWS, QUESTIONS = 100_000, 10
+KEY = "kunci-rahasia-kantor-benchmark"
+
+
+def _nips(n: int, rng) -> np.ndarray:
+    """Structurally valid, distinct NIPs (birth date, appointment month, sex, serial)."""
+    birth = pd.to_datetime("1965-01-01") + pd.to_timedelta(rng.integers(0, 12000, n), unit="D")
+    appt = rng.integers(2000, 2023, n).astype(str)
+    month = np.char.zfill(rng.integers(1, 13, n).astype(str), 2)
+    serial = np.char.zfill((np.arange(n) % 999 + 1).astype(str), 3)
+    sex = rng.integers(1, 3, n).astype(str)
+    parts = [birth.strftime("%Y%m%d").to_numpy(dtype=str), appt, month, sex, serial]
+    out = parts[0]
+    for p in parts[1:]:
+        out = np.char.add(out, p)
+    return out
+
+
+def main() -> int:
+    from toolkit.importers import import_export
+
+    rng = np.random.default_rng(12)
+    labels = np.array(["Sangat Tidak Setuju", "Tidak Setuju", "Netral", "Setuju", "Sangat Setuju"])
+    export = pd.DataFrame(
+        {
+            "Timestamp": "2024/03/15 10:00:00 AM GMT+7",
+            "NIP": _nips(ROWS, rng),
+            "Kode sesi": np.char.add("S", np.char.zfill((np.arange(ROWS) % 40 + 1).astype(str), 2)),
+        }
+    )
+    questions = [f"Pertanyaan nomor {j + 1} tentang pelatihan" for j in range(QUESTIONS)]
+    for q in questions:
+        export[q] = labels[rng.integers(0, 5, ROWS)]
+    mapping = pd.DataFrame(
+        {
+            "source": ["Timestamp", "NIP", "Kode sesi", *questions],
+            "target": ["ignore", "participant_nip", "session", *["item"] * QUESTIONS],
+            "code": ["", "", "", *[f"R{j + 1:02d}" for j in range(QUESTIONS)]],
+            "scale": ["", "", "", *["agree5"] * QUESTIONS],
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        export.to_csv(Path(tmp, "form.csv"), index=False)
+        mapping.to_csv(Path(tmp, "map.csv"), index=False)
+        start = time.perf_counter()
+        frame = pd.read_csv(Path(tmp, "form.csv"), dtype=str, keep_default_na=False)
+        frame.melt(id_vars=["Timestamp", "NIP", "Kode sesi"], value_vars=questions)
+        baseline = time.perf_counter() - start
+        start = time.perf_counter()
+        tables, _ = import_export("forms", Path(tmp, "form.csv"), Path(tmp, "map.csv"), key=KEY)
+        took = time.perf_counter() - start
+    assert len(tables["reaction"]) == ROWS * QUESTIONS
+    ratio = took / baseline
+    print(f"import {ROWS:,} responses x {QUESTIONS} questions: {took:.2f} s; read_csv + melt "
+          f"{baseline:.2f} s; ratio {ratio:.2f} (goal <= {GOAL})")  # fmt: skip
+    return 1 if ratio > GOAL else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

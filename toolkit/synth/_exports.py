@@ -1,0 +1,115 @@
+"""The sample's own tables written back as the exports offices receive: forms, Moodle, IKM apps.
+
+These are the inputs of :mod:`toolkit.importers`, made from the tables so that a round trip
+(export → import → tables) can be asserted: a Google Forms reaction export with the NIP,
+the question texts as headers, labelled answers and the free-text suggestion; a Moodle quiz
+*Grades* download per session and phase (``ID number`` holds the NIP); an IKM survey export
+with the questionnaire's answer labels and the survey date.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.schema import NA_CODE
+
+__all__ = ["forms_export", "moodle_export", "ikm_export", "IKM_LABELS", "AGREE_LABELS"]
+
+#: The labels written for answers 1–5 of the agreement items.
+AGREE_LABELS = ("Sangat Tidak Setuju", "Tidak Setuju", "Netral", "Setuju", "Sangat Setuju")
+#: The answers of the IKM questionnaire (PermenPANRB 14/2017), 1 to 4, per element u1 … u9.
+IKM_LABELS = {
+    "u1": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "u2": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    "u3": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    "u4": ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    "u5": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "u6": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    "u7": ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah",
+           "Sangat sopan dan ramah"),
+    "u8": ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal",
+           "Dikelola dengan baik"),
+    "u9": ("Buruk", "Cukup", "Baik", "Sangat Baik"),
+}  # fmt: skip
+
+
+def _nips(participants: pd.DataFrame, roster: pd.DataFrame, key: str) -> pd.Series:
+    """participant_id → NIP, through the roster and the key."""
+    from toolkit.privacy import pseudonymize_nip
+
+    ids = pseudonymize_nip(roster["nip"], key=key)
+    return pd.Series(roster["nip"].to_numpy(), index=ids)
+
+
+def forms_export(data, roster: pd.DataFrame, key: str) -> pd.DataFrame:
+    """A Google Forms reaction export of every session: one row per participant and session."""
+    inst = data.instruments[data.instruments["instrument"] == "reaction"]
+    text = dict(zip(inst["item_code"].astype("str"), inst["text_id"], strict=True))
+    wide = data.reaction.astype({"item_code": "str"}).pivot_table(
+        index=["participant_id", "session_id"], columns="item_code", values="response",
+        aggfunc="first", observed=True,
+    )  # fmt: skip
+    out = pd.DataFrame(index=wide.index)
+    out["Timestamp"] = "2024/03/15 10:00:00 AM GMT+7"
+    nips = _nips(data.participants, roster, key)
+    out["NIP"] = wide.index.get_level_values(0).astype("str").map(nips)
+    out["Kode sesi"] = wide.index.get_level_values(1).astype("str")
+    for code in wide.columns:
+        v = wide[code]
+        scale_max = int(inst.loc[inst["item_code"].astype("str") == code, "scale_max"].iloc[0])
+        if scale_max == 5:
+            labels = np.array(["", *AGREE_LABELS], dtype=object)
+            cell = pd.Series(labels[v.fillna(0).astype(int).clip(0, 5)], index=v.index)
+        else:
+            cell = v.astype("Int64").astype("str").where(v.notna(), "")
+        out[text[code]] = cell.where(v.ne(NA_CODE).fillna(True), "Tidak tahu").fillna("")
+    comments = data.comments.set_index(["participant_id", "session_id"])["text"]
+    out["Saran untuk pelatihan berikutnya"] = out.index.map(comments.to_dict()).fillna("")
+    return out.reset_index(drop=True)
+
+
+def moodle_export(data, roster: pd.DataFrame, key: str, session: str, phase: str) -> pd.DataFrame:
+    """Moodle's quiz Grades download for one session and phase (English interface)."""
+    t = data.tests.astype({"session_id": "str", "item_code": "str", "phase": "str"})
+    t = t[(t["session_id"] == session) & (t["phase"] == phase)]
+    wide = t.pivot_table(index="participant_id", columns="item_code", values="correct",
+                         aggfunc="first", observed=True)  # fmt: skip
+    nips = _nips(data.participants, roster, key)
+    out = pd.DataFrame(
+        {
+            "Surname": "Peserta",
+            "First name": [f"No {i + 1}" for i in range(len(wide))],
+            "ID number": wide.index.astype("str").map(nips),
+            "Email address": [f"peserta{i + 1}@contoh.go.id" for i in range(len(wide))],
+            "State": "Finished",
+            "Started on": "15 March 2024 10:23 AM",
+            "Completed": "15 March 2024 10:41 AM",
+            "Time taken": "18 mins",
+            f"Grade/{len(wide.columns)}.00": wide.sum(axis=1).map("{:.2f}".format).to_numpy(),
+        }
+    )
+    for k, code in enumerate(wide.columns, start=1):
+        v = wide[code]
+        out[f"Q. {k} /1.00"] = v.map(lambda x: "-" if pd.isna(x) else f"{x:.2f}").to_numpy()
+    average = {c: "" for c in out.columns} | {"Surname": "Overall average"}
+    return pd.concat([out, pd.DataFrame([average])], ignore_index=True)
+
+
+def ikm_export(data) -> pd.DataFrame:
+    """An IKM survey app export: one row per respondent, labelled answers, survey date."""
+    r = data.ikm_responses
+    period = r["period"].astype("str")
+    month = (period.str[-1].astype(int) - 1) * 3 + 2
+    out = pd.DataFrame(
+        {
+            "No": r["respondent_id"].astype("str"),
+            "Tanggal": period.str[:4] + "-" + month.map("{:02d}".format) + "-15",
+            "Unit layanan": r["unit_id"].astype("str"),
+        }
+    )
+    for j in range(1, 10):
+        code = f"u{j}"
+        labels = np.array(["", *IKM_LABELS[code]], dtype=object)
+        out[f"U{j}"] = labels[r[code].fillna(0).astype(int).to_numpy()]
+    return out
