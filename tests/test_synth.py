@@ -55,7 +55,13 @@ def test_other_seed_gives_other_data(data):
 def test_committed_sample_is_reproduced_byte_for_byte(tmp_path):
     files = synth.write_sample(tmp_path)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in files)
-    assert names == sorted([f"{t}.csv" for t in TABLES] + ["truth.json", "raw/roster.xlsx"])
+    raw = [
+        "raw/roster.xlsx",
+        "raw/forms_reaksi.csv",
+        "raw/moodle_S01_pre.csv",
+        "raw/skm_2024Q1.csv",
+    ]
+    assert names == sorted([f"{t}.csv" for t in TABLES] + ["truth.json", *raw])
     for rel in names:
         assert (tmp_path / rel).read_bytes() == (SAMPLE / rel).read_bytes(), (
             f"sample_data/{rel} differs from a fresh `python -m toolkit.synth sample_data/`"

@@ -84,7 +84,12 @@ def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in table.columns:
         s = df[col.name] if col.name in df.columns else pd.Series(pd.NA, index=df.index)
-        if col.dtype == "category":
+        if col.dtype == "category" and isinstance(s.dtype, pd.CategoricalDtype):
+            # already coded (e.g. by an importer): only the categories are set, no re-hashing
+            s = s.cat.remove_unused_categories()
+            cats = col.categories or sorted(s.cat.categories.astype("str").tolist())
+            out[col.name] = pd.Categorical(s).set_categories(list(cats))
+        elif col.dtype == "category":
             values = s.astype("str").where(s.notna())
             cats = col.categories
             if cats is None:

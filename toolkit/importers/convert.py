@@ -99,6 +99,34 @@ def _one_value(raw, mapping, target, given, name, file, log) -> pd.Series | None
     return pd.Series(str(given), index=raw.index, dtype="str")
 
 
+def _long(raw: pd.DataFrame, sources: list[str], codes: list[str], values: list) -> pd.DataFrame:
+    """Long answers: ``row`` (sheet row), ``pos`` (position in ``raw``), ``source`` and
+    ``code`` (categoricals built from integer codes), ``value``; column after column."""
+    n, k = len(raw), len(sources)
+    if k == 0:
+        return pd.DataFrame({"row": [], "pos": [], "source": [], "code": [], "value": []})
+    unique_codes = list(dict.fromkeys(codes))
+    which = np.repeat(np.arange(k), n)
+    return pd.DataFrame(
+        {
+            "row": np.tile(raw.index.to_numpy(), k),
+            "pos": np.tile(np.arange(n), k),
+            "source": pd.Categorical.from_codes(which, categories=pd.Index(sources, dtype="str")),
+            "code": pd.Categorical.from_codes(
+                np.array([unique_codes.index(c) for c in codes])[which],
+                categories=pd.Index(unique_codes, dtype="str"),
+            ),
+            "value": np.concatenate(values),
+        }
+    )
+
+
+def _spread(values: pd.Series, pos: np.ndarray) -> pd.Categorical:
+    """``values`` (one per export row) at positions ``pos``, as a categorical built once."""
+    codes, cats = pd.factorize(values, sort=True)
+    return pd.Categorical.from_codes(codes[pos], categories=pd.Index(cats, dtype="str"))
+
+
 def _answers(raw, rows: pd.DataFrame, file, log, default_scale) -> pd.DataFrame:
     """Long answers of the mapped columns: one row per export row and column."""
     parts = []
@@ -116,13 +144,8 @@ def _answers(raw, rows: pd.DataFrame, file, log, default_scale) -> pd.DataFrame:
                     f"a number or a label of the column's scale ({known} …)",
                     "add the label to the mapping's scale column (Label=number|…) or correct "
                     "the answer", rows=raw.index[bad.to_numpy()])  # fmt: skip
-        parts.append(pd.DataFrame({"row": raw.index, "source": r.source, "code": r.code,
-                                   "value": values.to_numpy()}))  # fmt: skip
-    return (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(columns=["row", "source", "code", "value"])
-    )
+        parts.append(values.to_numpy(dtype="float64"))
+    return _long(raw, rows["source"].tolist(), rows["code"].tolist(), parts)
 
 
 def _check_scale(long, instruments, file, log, value_col="value"):
@@ -155,8 +178,8 @@ def _forms(raw, mapping, ids, session, file, log, table, rater, wave, instrument
     _check_scale(long, instruments, file, log)
     # a question left empty by someone who sent the form is a missing answer (a row), not
     # a question never asked
-    pid, sid = ids.reindex(long["row"]).to_numpy(), session.reindex(long["row"]).to_numpy()
-    base = {"participant_id": pid, "session_id": sid}
+    pos = long["pos"].to_numpy(dtype=np.int64)
+    base = {"participant_id": _spread(ids, pos), "session_id": _spread(session, pos)}
     if table == "behavior":
         out = pd.DataFrame({**base, "rater": rater, "wave": wave, "item_code": long["code"].to_numpy(),
                             "rating": long["value"].to_numpy()})  # fmt: skip
@@ -211,13 +234,9 @@ def _moodle(raw, mapping, ids, session, phase, file, log, instruments):
         if pending.any():
             log.note(f"{file}, column {head!r}: {int(pending.sum())} answer(s) await manual "
                      "grading and were left empty.")  # fmt: skip
-        parts.append(pd.DataFrame({"row": raw.index, "source": head, "code": r.code,
-                                   "value": (marks >= top - 1e-9).astype("float64").where(marks.notna()).to_numpy()}))  # fmt: skip
-    long = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(columns=["row", "source", "code", "value"])
-    )
+        correct = (marks >= top - 1e-9).astype("float64").where(marks.notna())
+        parts.append((head, r.code, correct.to_numpy(dtype="float64")))
+    long = _long(raw, [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts])
     if instruments is not None:
         _check_scale(long.assign(value=long["value"].fillna(0)), instruments, file, log)
     twice = pd.DataFrame({"p": ids, "s": session}).duplicated(keep=False) & ids.notna()
@@ -225,9 +244,10 @@ def _moodle(raw, mapping, ids, session, phase, file, log, instruments):
         log.add(file, None, None, "one attempt per person (in this session and phase)",
                 "keep one attempt (Moodle: download the grades with 'highest grade' or one "
                 "attempt per user)", rows=raw.index[twice.to_numpy()])  # fmt: skip
-    out = pd.DataFrame({"participant_id": ids.reindex(long["row"]).to_numpy(),
-                        "session_id": session.reindex(long["row"]).to_numpy(), "phase": phase,
-                        "item_code": long["code"].to_numpy(), "correct": long["value"].to_numpy()})  # fmt: skip
+    pos = long["pos"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame({"participant_id": _spread(ids, pos), "session_id": _spread(session, pos),
+                        "phase": phase, "item_code": long["code"].to_numpy(),
+                        "correct": long["value"].to_numpy()})  # fmt: skip
     return {"tests": out}
 
 

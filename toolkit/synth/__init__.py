@@ -315,9 +315,12 @@ def write(
 def write_sample(
     directory: str | Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0
 ) -> list[Path]:
-    """Generate everything for (seed, scale) and write it: tables, truth.json, raw roster.
+    """Generate everything for (seed, scale) and write it: tables, truth.json, raw files.
 
-    The roster holds the first 30 participants. Running it twice gives identical bytes.
+    ``raw/`` holds the roster of the first 30 participants and three exports made from the
+    tables (a Google Forms reaction export, a Moodle quiz download, an IKM survey export;
+    see :mod:`toolkit.synth._exports`), the inputs of :mod:`toolkit.importers`. Running it
+    twice gives identical bytes.
 
     Parameters
     ----------
@@ -340,16 +343,19 @@ def write_sample(
     ['availability.csv', 'behavior.csv', 'benefit_estimates.csv']
     """
     names = _check(seed, scale, None)
+    from toolkit.synth._exports import sample_exports
     from toolkit.synth._io import make_roster, write_files
     from toolkit.synth._truth import compute_truth
 
     builder = Builder(seed, scale, SAMPLE_KEY)
     data = _data(builder, names)
+    everyone = make_roster(builder, builder.n_participants)
     return write_files(
         data,
         Path(directory),
         truth=compute_truth(builder),
-        roster=make_roster(builder, min(30, builder.n_participants)),
+        roster=everyone.head(30),
+        exports=sample_exports(data, everyone, SAMPLE_KEY),
     )
 
 

@@ -14,7 +14,15 @@ import pandas as pd
 
 from toolkit.schema import NA_CODE
 
-__all__ = ["forms_export", "moodle_export", "ikm_export", "IKM_LABELS", "AGREE_LABELS"]
+__all__ = [
+    "forms_export", "moodle_export", "ikm_export", "sample_exports", "IKM_LABELS", "AGREE_LABELS",
+]  # fmt: skip
+#: The exports written into the sample's ``raw/`` folder: file name → (source, what).
+SAMPLE_EXPORTS = {
+    "forms_reaksi.csv": "a Google Forms reaction export of every session",
+    "moodle_S01_pre.csv": "Moodle's quiz Grades download of session S01's pre-test",
+    "skm_2024Q1.csv": "an IKM survey export of the first quarter of 2024, every unit",
+}
 
 #: The labels written for answers 1–5 of the agreement items.
 AGREE_LABELS = ("Sangat Tidak Setuju", "Tidak Setuju", "Netral", "Setuju", "Sangat Setuju")
@@ -94,6 +102,16 @@ def moodle_export(data, roster: pd.DataFrame, key: str, session: str, phase: str
         out[f"Q. {k} /1.00"] = v.map(lambda x: "-" if pd.isna(x) else f"{x:.2f}").to_numpy()
     average = {c: "" for c in out.columns} | {"Surname": "Overall average"}
     return pd.concat([out, pd.DataFrame([average])], ignore_index=True)
+
+
+def sample_exports(data, roster: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
+    """The exports of :data:`SAMPLE_EXPORTS`, made from the sample's tables."""
+    ikm = ikm_export(data)
+    return {
+        "forms_reaksi.csv": forms_export(data, roster, key),
+        "moodle_S01_pre.csv": moodle_export(data, roster, key, "S01", "pre"),
+        "skm_2024Q1.csv": ikm[ikm["Tanggal"].str.startswith("2024-02")].reset_index(drop=True),
+    }
 
 
 def ikm_export(data) -> pd.DataFrame:

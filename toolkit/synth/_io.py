@@ -175,8 +175,9 @@ def write_files(
     *,
     truth: dict | None = None,
     roster: pd.DataFrame | None = None,
+    exports: dict[str, pd.DataFrame] | None = None,
 ) -> list[Path]:
-    """Write tables, truth.json and raw/roster.xlsx; never touches other files."""
+    """Write tables, truth.json, raw/roster.xlsx and raw/ exports; never touches other files."""
     directory.mkdir(parents=True, exist_ok=True)
     names = list(data.present) or list(TABLES)
     written = []
@@ -192,5 +193,10 @@ def write_files(
         path = directory / "raw" / "roster.xlsx"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(xlsx_bytes(roster))
+        written.append(path)
+    for name, df in (exports or {}).items():
+        path = directory / "raw" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
         written.append(path)
     return written
