@@ -20,7 +20,7 @@ from toolkit.__main__ import main
 from toolkit.data import DataError, load
 from toolkit.importers import draft_map, import_export, write_tables
 from toolkit.personal import contains
-from toolkit.synth._exports import forms_export, ikm_export, moodle_export
+from toolkit.synth._exports import availability_export, forms_export, ikm_export, moodle_export
 
 KEY = synth.SAMPLE_KEY
 
@@ -106,6 +106,35 @@ def test_ikm_round_trip(tmp_path, sample):
     pd.testing.assert_frame_equal(
         _sorted(tables["ikm_responses"], key), _sorted(sample.ikm_responses, key)
     )
+
+
+def test_availability_checkbox_round_trip(tmp_path, sample, roster):
+    export = availability_export(sample, roster, KEY)
+    export.to_csv(tmp_path / "slots.csv", index=False)
+    draft = draft_map(list(export.columns), "forms", sample.instruments)
+    assert draft["target"].tolist() == ["ignore", "participant_nip", "slots"]
+    draft.to_csv(tmp_path / "map.csv", index=False)
+    tables, _ = import_export("forms", tmp_path / "slots.csv", tmp_path / "map.csv", key=KEY)
+    assert list(tables) == ["availability"]  # no session needed for an availability survey
+    key = ["participant_id", "slot"]
+    pd.testing.assert_frame_equal(
+        _sorted(tables["availability"], key), _sorted(sample.availability, key)
+    )
+
+
+def test_checkbox_option_that_is_no_slot(tmp_path, sample, roster):
+    export = availability_export(sample, roster, KEY).head(30)
+    export.iloc[4, 2] = "Selasa 08.00; Setiap sore"  # Microsoft Forms joins with ';'
+    export.to_csv(tmp_path / "slots.csv", index=False)
+    draft_map(list(export.columns), "forms").to_csv(tmp_path / "map.csv", index=False)
+    msg = _fails(tmp_path, "forms", "slots.csv", "map.csv")
+    assert "row 6" in msg and "'Setiap sore'" in msg and "option=slot_code" in msg
+    _edit_map(tmp_path, lambda m: m.assign(scale=m["scale"].where(
+        m["target"] != "slots", "Setiap sore=weekday_pm")))  # fmt: skip
+    tables, _ = import_export("forms", tmp_path / "slots.csv", tmp_path / "map.csv", key=KEY)
+    slots = tables["availability"]
+    assert slots.loc[slots["available"], "slot"].astype(str).isin(["weekday_pm", "tue_0800"]).any()
+    assert (slots["slot"].astype(str) == "weekday_pm").sum() == slots["participant_id"].nunique()
 
 
 def test_xlsx_export_and_email_identity(tmp_path, sample, roster):

@@ -58,6 +58,7 @@ def test_committed_sample_is_reproduced_byte_for_byte(tmp_path):
     raw = [
         "raw/roster.xlsx",
         "raw/forms_reaksi.csv",
+        "raw/forms_ketersediaan.csv",
         "raw/moodle_S01_pre.csv",
         "raw/skm_2024Q1.csv",
     ]

@@ -9,7 +9,10 @@ column becomes what:
     (grid questions as ``Question [Row]``), answers as numbers or labels (``Sangat Setuju``,
     ``STS/TS/N/S/SS``, ``Sangat Baik`` … and their English forms, see
     :mod:`toolkit.importers.labels`). They become ``reaction`` (or ``behavior`` for a
-    follow-up form, with ``rater`` and ``wave``) plus ``comments`` for free-text questions.
+    follow-up form, with ``rater`` and ``wave``) plus ``comments`` for free-text questions,
+    and ``availability`` for a checkbox question "when can you attend?" (options joined
+    with ``", "`` by Google, ``";"`` by Microsoft; written as ``Selasa 08.00`` or listed
+    in the mapping).
     The tools' own columns are recognised in the English and Indonesian interfaces
     (``Timestamp``/``Stempel waktu``, ``Email Address``/``Alamat email``, Microsoft's
     ``Id, Start time, Completion time, Email, Name``, Kobo's ``start, end, _id, _uuid …``).

@@ -17,7 +17,14 @@ import pandas as pd
 
 from toolkit.data import as_typed
 from toolkit.errors import ProblemLog
-from toolkit.importers.labels import SCALES, normalise_label, parse_scale, to_numbers
+from toolkit.importers.labels import (
+    SCALES,
+    normalise_label,
+    parse_choices,
+    parse_scale,
+    slot_codes,
+    to_numbers,
+)
 from toolkit.importers.mapping import SOURCES, Mapping
 from toolkit.personal import scrub_series
 from toolkit.privacy import keyed_codes, nip_problems, pseudonymize_identity, resolve_key
@@ -172,6 +179,35 @@ def _check_scale(long, instruments, file, log, value_col="value"):
                 rows=sorted(set(known.loc[out, "row"])))  # fmt: skip
 
 
+def _slots(raw, rows: pd.DataFrame, ids: pd.Series, file, log) -> pd.DataFrame:
+    """A checkbox question "when can you attend?" as ``availability``: every respondent x
+    every slot offered, ``available`` for the options ticked (Google joins them with ", ",
+    Microsoft with ";")."""
+    picked, offered = [], []
+    for r in rows.itertuples(index=False):
+        chosen = raw[r.source].astype("str").str.split(r";\s*|,\s+", regex=True).explode()
+        chosen = chosen[chosen.str.strip().ne("")]
+        codes = slot_codes(chosen)
+        if r.scale:  # the office's own options, besides slots written as 'Selasa 08.00'
+            choices = parse_choices(r.scale)
+            codes = normalise_label(chosen).map(choices).fillna(codes)
+            offered += list(choices.values())
+        bad = codes.isna().to_numpy()
+        if bad.any():
+            log.add(file, r.source, chosen[bad].iloc[0], "an option written as a slot "
+                    "('Selasa 08.00', 'Tuesday 08:00') or listed in the mapping's scale",
+                    "add 'option=slot_code' to the scale column of this row (e.g. "
+                    "'Selasa pagi=tue_0800|…')", rows=sorted(set(chosen.index[bad])))  # fmt: skip
+        picked.append(pd.DataFrame({"participant_id": ids.loc[chosen.index].to_numpy(),
+                                    "slot": codes.to_numpy()}))  # fmt: skip
+    chosen = pd.concat(picked, ignore_index=True).dropna()
+    slots = sorted(set(offered) | set(chosen["slot"]))
+    people = sorted(ids.dropna().unique())
+    grid = pd.MultiIndex.from_product([people, slots], names=["participant_id", "slot"])
+    ticked = pd.MultiIndex.from_frame(chosen.astype("str"))
+    return grid.to_frame(index=False).assign(available=grid.isin(ticked))
+
+
 def _forms(raw, mapping, ids, session, file, log, table, rater, wave, instruments):
     items = mapping.of("item")
     long = _answers(raw, items, file, log, DEFAULT_SCALE)
@@ -191,7 +227,9 @@ def _forms(raw, mapping, ids, session, file, log, table, rater, wave, instrument
         log.add(file, None, None, "one response per person and session",
                 "delete the repeated submission (forms let people answer twice)",
                 rows=raw.index[twice.to_numpy()])  # fmt: skip
-    tables = {table: out}
+    tables = {table: out} if len(items) else {}
+    if len(mapping.of("slots")):
+        tables["availability"] = _slots(raw, mapping.of("slots"), ids, file, log)
     notes = mapping.of("comment")["source"].tolist()
     if notes:
         text = pd.DataFrame({c: raw[c].astype("str").str.strip() for c in notes})
@@ -347,6 +385,9 @@ def convert(
     else:
         ids = _participants(raw, mapping, path.name, log, key)
         sessions = _one_value(raw, mapping, "session", session, "session", path.name, log)
+        per_session = source == "moodle" or len(mapping.of("item")) or len(mapping.of("comment"))
+        if sessions is None and not per_session:
+            sessions = pd.Series(pd.NA, index=raw.index, dtype="str")  # availability only
         if sessions is None:
             log.add(path.name, None, None, "the session the answers belong to",
                     "pass --session S01 or map a session column")  # fmt: skip

@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["SCALES", "normalise_label", "parse_scale", "to_numbers"]
+__all__ = [
+    "SCALES", "normalise_label", "parse_scale", "parse_choices", "slot_codes", "to_numbers",
+]  # fmt: skip
 
 
 def _levels(*groups: tuple[str, ...]) -> dict[str, int]:
@@ -147,6 +149,47 @@ def parse_scale(spec: str) -> dict[str, int]:
             raise ValueError(f"{part.strip()!r} is not 'label=number'")
         out[normalise_label(pd.Series([label])).iloc[0]] = int(value.strip())
     return out
+
+
+def parse_choices(spec: str) -> dict[str, str]:
+    """Checkbox options and their codes, as a mapping file writes them: ``"Pagi=pagi|Sore=sore"``.
+
+    Examples
+    --------
+    >>> parse_choices("Selasa pagi=tue_0800 | Rabu pagi=wed_0800")
+    {'selasa pagi': 'tue_0800', 'rabu pagi': 'wed_0800'}
+    """
+    out: dict[str, str] = {}
+    for part in str(spec).split("|"):
+        label, sep, code = part.rpartition("=")
+        if not sep or not label.strip() or not code.strip():
+            raise ValueError(f"{part.strip()!r} is not 'option=code'")
+        out[normalise_label(pd.Series([label])).iloc[0]] = code.strip()
+    return out
+
+
+_DAY_CODES = {
+    "senin": "mon", "monday": "mon", "selasa": "tue", "tuesday": "tue", "rabu": "wed",
+    "wednesday": "wed", "kamis": "thu", "thursday": "thu", "jumat": "fri", "jum'at": "fri",
+    "friday": "fri", "sabtu": "sat", "saturday": "sat", "minggu": "sun", "sunday": "sun",
+}  # fmt: skip
+
+
+def slot_codes(labels: pd.Series) -> pd.Series:
+    """Weekly slots written for people back to codes: ``Sabtu 08.00`` is ``sat_0800``.
+
+    The inverse of :func:`toolkit.i18n.slot_label` (Indonesian or English day, ``HH.MM`` or
+    ``HH:MM``); anything else is missing.
+
+    Examples
+    --------
+    >>> slot_codes(pd.Series(["Sabtu 08.00", "Tuesday 13:00", "pagi"])).tolist()
+    ['sat_0800', 'tue_1300', nan]
+    """
+    parts = normalise_label(labels).str.extract(r"^([a-z']+)\s+(\d{1,2})[.:](\d{2})$")
+    day = parts[0].map(_DAY_CODES)
+    code = day + "_" + parts[1].str.zfill(2) + parts[2]
+    return code.where(day.notna())
 
 
 def to_numbers(text: pd.Series, scale: str | dict[str, int] | None) -> tuple[pd.Series, pd.Series]:

@@ -8,7 +8,8 @@ column      meaning
 ``source``  the header exactly as the export writes it
 ``target``  what the column holds: ``item`` (an answer to an item of ``instruments``; its code
             in ``code``), ``element`` (an IKM element, ``u1`` … ``u9`` in ``code``),
-            ``comment`` (free text, to ``comments``), ``participant_nip`` /
+            ``comment`` (free text, to ``comments``), ``slots`` (a checkbox question
+            "when can you attend?", to ``availability``), ``participant_nip`` /
             ``participant_email`` / ``participant_name`` (who answered: pseudonymised on
             read, never written), ``participant_id`` (already a pseudonym), ``session``,
             ``unit``, ``period`` (a quarter), ``date`` (a date, turned into its quarter),
@@ -16,7 +17,9 @@ column      meaning
 ``code``    the item code (``R01``), IKM element (``u2``) for ``item`` and ``element`` rows
 ``scale``   optional: how labels become numbers, a built-in scale of
             :mod:`toolkit.importers.labels` (``agree5``, ``quality5``, ``ikm``, ``correct``) or
-            a custom one, ``Sangat puas=4|Puas=3|Kurang puas=2|Tidak puas=1``
+            a custom one, ``Sangat puas=4|Puas=3|Kurang puas=2|Tidak puas=1``; for ``slots``
+            the options offered and their slot codes, ``Selasa pagi=tue_0800|…`` (options
+            written like ``Selasa 08.00`` or ``Tuesday 08:00`` need none)
 ==========  ===================================================================================
 
 ``python -m toolkit import SOURCE FILE --draft-map`` writes a draft: the export's own
@@ -48,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import ProblemLog
-from toolkit.importers.labels import SCALES, parse_scale
+from toolkit.importers.labels import SCALES, parse_choices, parse_scale
 from toolkit.readers import ReadFailure, read_text_table
 
 __all__ = ["TARGETS", "SOURCES", "Mapping", "read_map", "draft_map", "META"]
@@ -57,8 +60,9 @@ __all__ = ["TARGETS", "SOURCES", "Mapping", "read_map", "draft_map", "META"]
 SOURCES = ("forms", "moodle", "ikm")
 #: What a column of an export may become.
 TARGETS = (
-    "item", "element", "comment", "participant_nip", "participant_email", "participant_name",
-    "participant_id", "session", "unit", "period", "date", "respondent", "ignore",
+    "item", "element", "comment", "slots", "participant_nip", "participant_email",
+    "participant_name", "participant_id", "session", "unit", "period", "date", "respondent",
+    "ignore",
 )  # fmt: skip
 #: Identity and bookkeeping columns of each tool's export, by normalised header → target.
 META = {
@@ -89,6 +93,7 @@ META = {
     "kode sesi": "session", "responden": "respondent", "no": "respondent",
 }  # fmt: skip
 _COMMENT_WORDS = ("saran", "komentar", "masukan", "kritik", "pesan", "comment", "suggestion")
+_SLOT_WORDS = ("jadwal", "waktu yang", "kapan", "hari dan jam", "availability", "when can")
 _MOODLE_Q = re.compile(r"^.+?\s(\d+)\s*/\s*(\d+(?:[.,]\d+)?)$")
 _MOODLE_Q_BARE = re.compile(r"^(?:q|p|soal)\.?\s*(\d+)$")
 _MOODLE_GRADE = re.compile(r"^(grade|nilai)\s*/\s*\d+(?:[.,]\d+)?$")
@@ -158,10 +163,12 @@ def read_map(path: str | Path, log: ProblemLog | None = None) -> Mapping:
     if twice.any():
         log.add(path.name, "source", table.loc[twice, "source"].iloc[0], "each header once",
                 "delete the repeated row", rows=table.index[twice])  # fmt: skip
-    for row, spec in table.loc[
-        table["scale"].ne("") & ~table["scale"].isin(SCALES), "scale"
-    ].items():
+    custom = table["scale"].ne("") & ~table["scale"].isin(SCALES)
+    for row, spec in table.loc[custom, "scale"].items():
         try:
+            if table.at[row, "target"] == "slots":
+                parse_choices(spec)
+                continue
             parse_scale(spec)
         except ValueError as exc:
             log.add(path.name, "scale", spec, "a built-in scale (" + ", ".join(SCALES) +
@@ -219,7 +226,9 @@ def draft_map(
         elif texts:
             best = difflib.get_close_matches(n, list(texts), n=1, cutoff=0.0)
             score = difflib.SequenceMatcher(None, n, best[0]).ratio() if best else 0.0
-            if any(w in n for w in _COMMENT_WORDS) and score < 0.8:
+            if any(w in n for w in _SLOT_WORDS) and score < 0.8:
+                row["target"] = "slots"
+            elif any(w in n for w in _COMMENT_WORDS) and score < 0.8:
                 row["target"] = "comment"
             elif best and score >= 0.5:
                 row.update(target="item", code=texts[best[0]], score=round(score, 3))
@@ -227,6 +236,8 @@ def draft_map(
                     row["note"] = "check: the question text differs from the item's"
             else:
                 row["target"], row["note"] = "ignore", "no item of the bank is close: map or ignore"
+        elif any(w in n for w in _SLOT_WORDS):
+            row["target"] = "slots"
         elif any(w in n for w in _COMMENT_WORDS):
             row["target"] = "comment"
         else:

@@ -15,11 +15,13 @@ import pandas as pd
 from toolkit.schema import NA_CODE
 
 __all__ = [
-    "forms_export", "moodle_export", "ikm_export", "sample_exports", "IKM_LABELS", "AGREE_LABELS",
+    "forms_export", "availability_export", "moodle_export", "ikm_export", "sample_exports",
+    "IKM_LABELS", "AGREE_LABELS", "SLOT_QUESTION",
 ]  # fmt: skip
 #: The exports written into the sample's ``raw/`` folder: file name → (source, what).
 SAMPLE_EXPORTS = {
     "forms_reaksi.csv": "a Google Forms reaction export of every session",
+    "forms_ketersediaan.csv": "a Google Forms availability survey (a checkbox question)",
     "moodle_S01_pre.csv": "Moodle's quiz Grades download of session S01's pre-test",
     "skm_2024Q1.csv": "an IKM survey export of the first quarter of 2024, every unit",
 }
@@ -77,6 +79,33 @@ def forms_export(data, roster: pd.DataFrame, key: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+#: The checkbox question of the availability survey.
+SLOT_QUESTION = "Jadwal yang memungkinkan untuk mengikuti pelatihan"
+
+
+def availability_export(data, roster: pd.DataFrame, key: str) -> pd.DataFrame:
+    """A Google Forms availability survey: one row per civil servant, the slots ticked in
+    one checkbox cell (``Selasa 08.00, Rabu 10.00``), as :func:`toolkit.i18n.slot_label`
+    writes them."""
+    from toolkit.i18n import slot_label
+
+    a = data.availability[data.availability["available"].astype(bool)]
+    codes = a["slot"].astype("str")
+    label = {c: slot_label(c, "id") for c in codes.unique()}
+    ticked = (
+        codes.map(label).groupby(a["participant_id"].astype("str"), observed=True).agg(", ".join)
+    )
+    people = data.availability["participant_id"].astype("str").unique()
+    nips = _nips(data.participants, roster, key)
+    return pd.DataFrame(
+        {
+            "Timestamp": "2024/01/10 09:00:00 AM GMT+7",
+            "NIP": pd.Series(people).map(nips).to_numpy(),
+            SLOT_QUESTION: pd.Series(people).map(ticked).fillna("").to_numpy(),
+        }
+    )
+
+
 def moodle_export(data, roster: pd.DataFrame, key: str, session: str, phase: str) -> pd.DataFrame:
     """Moodle's quiz Grades download for one session and phase (English interface)."""
     t = data.tests.astype({"session_id": "str", "item_code": "str", "phase": "str"})
@@ -109,6 +138,7 @@ def sample_exports(data, roster: pd.DataFrame, key: str) -> dict[str, pd.DataFra
     ikm = ikm_export(data)
     return {
         "forms_reaksi.csv": forms_export(data, roster, key),
+        "forms_ketersediaan.csv": availability_export(data, roster, key),
         "moodle_S01_pre.csv": moodle_export(data, roster, key, "S01", "pre"),
         "skm_2024Q1.csv": ikm[ikm["Tanggal"].str.startswith("2024-02")].reset_index(drop=True),
     }
