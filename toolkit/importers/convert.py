@@ -35,9 +35,9 @@ from toolkit.validation import check_one_of
 __all__ = ["convert", "DEFAULT_SCALE", "TABLE_OF"]
 
 #: "Tidak tahu" / not applicable: the reaction table's NA_CODE (99), on every form scale.
-NA_LABELS = dict.fromkeys(("tidak tahu", "tt", "n/a", "tidak berlaku", "don't know"), NA_CODE)
+NA_ANSWERS = dict.fromkeys(("tidak tahu", "tt", "n/a", "tidak berlaku", "don't know"), NA_CODE)
 #: Labels understood when a mapping row names no scale: agreement and quality, 1–5.
-DEFAULT_SCALE = {**SCALES["quality5"], **SCALES["agree5"], **NA_LABELS}
+DEFAULT_SCALE = {**SCALES["quality5"], **SCALES["agree5"], **NA_ANSWERS}
 #: The table each source writes by default.
 TABLE_OF = {"forms": "reaction", "moodle": "tests", "ikm": "ikm_responses"}
 _AVERAGE_ROWS = {"overall average", "group average", "rata-rata keseluruhan", "rata-rata grup"}
@@ -143,7 +143,7 @@ def _answers(raw, rows: pd.DataFrame, file, log, default_scale) -> pd.DataFrame:
         if scale and scale not in SCALES:
             labels = parse_scale(scale)
         if default_scale is not None:  # a form: "tidak tahu" is understood on any scale
-            labels = {**NA_LABELS, **(labels or {})}
+            labels = {**NA_ANSWERS, **(labels or {})}
         values, bad = to_numbers(raw[r.source], labels)
         if bad.any():
             known = ", ".join(sorted({k for k in (labels or {})})[:8]) or "numbers only"

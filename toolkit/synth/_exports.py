@@ -16,7 +16,7 @@ from toolkit.schema import NA_CODE
 
 __all__ = [
     "forms_export", "availability_export", "moodle_export", "ikm_export", "sample_exports",
-    "IKM_LABELS", "AGREE_LABELS", "SLOT_QUESTION",
+    "IKM_ANSWERS", "AGREE_ANSWERS", "SLOT_QUESTION",
 ]  # fmt: skip
 #: The exports written into the sample's ``raw/`` folder: file name → (source, what).
 SAMPLE_EXPORTS = {
@@ -27,9 +27,9 @@ SAMPLE_EXPORTS = {
 }
 
 #: The labels written for answers 1–5 of the agreement items.
-AGREE_LABELS = ("Sangat Tidak Setuju", "Tidak Setuju", "Netral", "Setuju", "Sangat Setuju")
+AGREE_ANSWERS = ("Sangat Tidak Setuju", "Tidak Setuju", "Netral", "Setuju", "Sangat Setuju")
 #: The answers of the IKM questionnaire (PermenPANRB 14/2017), 1 to 4, per element u1 … u9.
-IKM_LABELS = {
+IKM_ANSWERS = {
     "u1": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
     "u2": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
     "u3": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
@@ -69,7 +69,7 @@ def forms_export(data, roster: pd.DataFrame, key: str) -> pd.DataFrame:
         v = wide[code]
         scale_max = int(inst.loc[inst["item_code"].astype("str") == code, "scale_max"].iloc[0])
         if scale_max == 5:
-            labels = np.array(["", *AGREE_LABELS], dtype=object)
+            labels = np.array(["", *AGREE_ANSWERS], dtype=object)
             cell = pd.Series(labels[v.fillna(0).astype(int).clip(0, 5)], index=v.index)
         else:
             cell = v.astype("Int64").astype("str").where(v.notna(), "")
@@ -158,6 +158,6 @@ def ikm_export(data) -> pd.DataFrame:
     )
     for j in range(1, 10):
         code = f"u{j}"
-        labels = np.array(["", *IKM_LABELS[code]], dtype=object)
+        labels = np.array(["", *IKM_ANSWERS[code]], dtype=object)
         out[f"U{j}"] = labels[r[code].fillna(0).astype(int).to_numpy()]
     return out
