@@ -10,7 +10,8 @@ office's programme over a year), and times
 * **baseline**: ``pandas.read_csv`` of the same file plus one ``melt`` of the ten
   question columns, the least any import must do;
 
-and prints both and the ratio import / baseline. Goal: at most 3. Exit status 1 when missed.
+and prints both (the best of three runs each, alternating, so that neither pays the first
+call's imports) and the ratio import / baseline. Goal: at most 3. Exit status 1 when missed.
 A second line prints the same with 100,000 different people, for information: each distinct
 NIP costs one keyed hash (HMAC-SHA256, about 3 µs in Python), which no baseline pays.
 """
@@ -27,6 +28,8 @@ import pandas as pd
 
 GOAL = 3.0
 ROWS, QUESTIONS, PEOPLE = 100_000, 10, 25_000
+#: Each path runs this many times, alternating; the best time of each is compared.
+REPEAT = 3
 KEY = "kunci-rahasia-kantor-benchmark"
 
 
@@ -74,13 +77,15 @@ def _run(people: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         export.to_csv(Path(tmp, "form.csv"), index=False)
         mapping.to_csv(Path(tmp, "map.csv"), index=False)
-        start = time.perf_counter()
-        frame = pd.read_csv(Path(tmp, "form.csv"), dtype=str, keep_default_na=False)
-        frame.melt(id_vars=["Timestamp", "NIP", "Kode sesi"], value_vars=questions)
-        baseline = time.perf_counter() - start
-        start = time.perf_counter()
-        tables, _ = import_export("forms", Path(tmp, "form.csv"), Path(tmp, "map.csv"), key=KEY)
-        took = time.perf_counter() - start
+        baseline = took = np.inf
+        for _ in range(REPEAT):  # best of REPEAT runs each, alternating
+            start = time.perf_counter()
+            frame = pd.read_csv(Path(tmp, "form.csv"), dtype=str, keep_default_na=False)
+            frame.melt(id_vars=["Timestamp", "NIP", "Kode sesi"], value_vars=questions)
+            baseline = min(baseline, time.perf_counter() - start)
+            start = time.perf_counter()
+            tables, _ = import_export("forms", Path(tmp, "form.csv"), Path(tmp, "map.csv"), key=KEY)
+            took = min(took, time.perf_counter() - start)
     assert len(tables["reaction"]) == ROWS * QUESTIONS
     return took, baseline
 

@@ -85,10 +85,7 @@ def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     for col in table.columns:
         s = df[col.name] if col.name in df.columns else pd.Series(pd.NA, index=df.index)
         if col.dtype == "category" and isinstance(s.dtype, pd.CategoricalDtype):
-            # already coded (e.g. by an importer): only the categories are set, no re-hashing
-            s = s.cat.remove_unused_categories()
-            cats = col.categories or sorted(s.cat.categories.astype("str").tolist())
-            out[col.name] = pd.Categorical(s).set_categories(list(cats))
+            out[col.name] = _recoded(s, col.categories)
         elif col.dtype == "category":
             values = s.astype("str").where(s.notna())
             cats = col.categories
@@ -102,6 +99,18 @@ def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
         else:
             out[col.name] = s.astype(col.dtype)
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def _recoded(s: pd.Series, fixed) -> pd.Categorical:
+    """A categorical already coded (e.g. by an importer) with the schema's categories: the
+    fixed list, or the values present, sorted; integer codes are remapped, nothing re-hashed."""
+    codes = s.cat.codes.to_numpy()
+    present = s.cat.categories.astype("str")
+    used = np.bincount(codes[codes >= 0], minlength=len(present)) > 0
+    cats = list(fixed) if fixed is not None else sorted(present[used].tolist())
+    position = pd.Index(cats, dtype="str").get_indexer(present)
+    recoded = np.where(codes >= 0, position[np.maximum(codes, 0)], -1)
+    return pd.Categorical.from_codes(recoded, categories=pd.Index(cats, dtype="str"))
 
 
 def empty_table(name: str) -> pd.DataFrame:

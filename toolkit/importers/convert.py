@@ -77,15 +77,18 @@ def _participants(raw, mapping, file, log, key) -> pd.Series | None:
     if target == "participant_id":
         return text.where(~empty)
     if target == "participant_nip":
-        problems = nip_problems(text.where(~empty, "0" * 18))
+        codes, distinct = pd.factorize(text, sort=False)  # each NIP checked once
+        problems = nip_problems(pd.Series(distinct, dtype="str"))
+        problems = problems[pd.Series(distinct).iloc[problems["position"] - 1].ne("").to_numpy()]
         if len(problems):
             for reason, grp in problems.groupby("reason", sort=False):
+                bad = np.isin(codes, grp["position"].to_numpy() - 1)
                 log.add(file, cols[0], None, f"a valid 18-digit NIP ({reason}; values not "
                         "shown)", "correct the NIP, stored as text (format the column as Text)",
-                        rows=raw.index[grp["position"].to_numpy() - 1])  # fmt: skip
+                        rows=raw.index[bad])  # fmt: skip
             return None
-        digits = text.str.replace(r"[\s.\-']", "", regex=True)  # as pseudonymize_nip reads it
-        ids = keyed_codes(digits.where(~empty, ""), resolve_key(key))
+        plain = pd.Series(distinct, dtype="str").str.replace(r"[\s.\-']", "", regex=True)
+        ids = keyed_codes(plain, resolve_key(key))[codes]  # as pseudonymize_nip reads a NIP
     else:
         kind = "email" if target == "participant_email" else "name"
         ids = pseudonymize_identity(text, kind=kind, key=key)
@@ -208,6 +211,14 @@ def _slots(raw, rows: pd.DataFrame, ids: pd.Series, file, log) -> pd.DataFrame:
     return grid.to_frame(index=False).assign(available=grid.isin(ticked))
 
 
+def _repeated(ids: pd.Series, session: pd.Series) -> pd.Series:
+    """Rows whose (person, session) pair occurs more than once, on integer codes."""
+    p, _ = pd.factorize(ids)
+    q, qs = pd.factorize(session)
+    pair = pd.Series(p.astype(np.int64) * (len(qs) + 1) + q, index=ids.index)
+    return pair.duplicated(keep=False) & ids.notna()
+
+
 def _forms(raw, mapping, ids, session, file, log, table, rater, wave, instruments):
     items = mapping.of("item")
     long = _answers(raw, items, file, log, DEFAULT_SCALE)
@@ -222,7 +233,7 @@ def _forms(raw, mapping, ids, session, file, log, table, rater, wave, instrument
     else:
         out = pd.DataFrame({**base, "item_code": long["code"].to_numpy(),
                             "response": long["value"].to_numpy()})  # fmt: skip
-    twice = pd.DataFrame({"p": ids, "s": session}).duplicated(keep=False) & ids.notna()
+    twice = _repeated(ids, session)
     if twice.any():
         log.add(file, None, None, "one response per person and session",
                 "delete the repeated submission (forms let people answer twice)",
@@ -277,7 +288,7 @@ def _moodle(raw, mapping, ids, session, phase, file, log, instruments):
     long = _long(raw, [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts])
     if instruments is not None:
         _check_scale(long.assign(value=long["value"].fillna(0)), instruments, file, log)
-    twice = pd.DataFrame({"p": ids, "s": session}).duplicated(keep=False) & ids.notna()
+    twice = _repeated(ids, session)
     if twice.any():
         log.add(file, None, None, "one attempt per person (in this session and phase)",
                 "keep one attempt (Moodle: download the grades with 'highest grade' or one "
