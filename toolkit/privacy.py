@@ -80,8 +80,9 @@ def _as_text(values: Iterable) -> pd.Series:
     s = s.reset_index(drop=True)
     # Spreadsheets store NIPs as numbers or with spaces ("19850312 201001 2 001").
     text = s.where(s.notna(), "").astype("str")
-    text = text.str.replace(r"[\s.\-']", "", regex=True).str.replace(r"\.0$", "", regex=True)
-    return text.astype("str")
+    for mark in (" ", "\t", "\n", "\r", "\u00a0", ".", "-", "'"):  # plain (Arrow) replaces
+        text = text.str.replace(mark, "", regex=False)
+    return text
 
 
 def nip_problems(values: Iterable) -> pd.DataFrame:
@@ -262,7 +263,7 @@ def keyed_codes(text: pd.Series, secret: bytes, prefix: str = "") -> np.ndarray:
     arr = np.array(
         [
             "P-" + digest(secret, (prefix + v).encode(), "sha256")[:n].hex() if v else ""
-            for v in uniq
+            for v in uniq.tolist()  # one bulk conversion, not one per element
         ],
         dtype=object,
     )

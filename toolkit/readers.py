@@ -234,17 +234,20 @@ def _leading_lines(text: str) -> tuple[str, int, str | None]:
     Returns the rest of the text, how many physical lines were dropped, and the separator
     that a ``sep=`` line names (or None).
     """
-    dropped, sep = 0, None
-    while True:
-        line, nl, rest = text.partition("\n")
-        stripped = line.strip()
-        if stripped == "" and nl:
-            text, dropped = rest, dropped + 1
+    dropped, sep, start = 0, None, 0
+    while True:  # walk the leading lines by offset: the large rest is copied once at most
+        end = text.find("\n", start)
+        if end < 0:
+            break
+        stripped = text[start:end].strip()
+        if stripped == "":
+            dropped, start = dropped + 1, end + 1
             continue
-        if sep is None and stripped.lower().startswith("sep=") and len(stripped) == 5 and nl:
-            sep, text, dropped = stripped[4], rest, dropped + 1
+        if sep is None and stripped.lower().startswith("sep=") and len(stripped) == 5:
+            sep, dropped, start = stripped[4], dropped + 1, end + 1
             continue
-        return text, dropped, sep
+        break
+    return (text[start:] if start else text), dropped, sep
 
 
 def _ragged(text: str, sep: str, first_line: int) -> list[list[str]]:
@@ -272,16 +275,17 @@ def _ragged(text: str, sep: str, first_line: int) -> list[list[str]]:
 
 def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():  # (no stripped copy of a large file)
         raise ReadFailure(None, "a header row and data", "the file is empty; export it again")
     text = _decode(raw, notes, path.name)
     del raw
     if "\x00" in text:
         raise ReadFailure(None, "a text CSV file", "this looks like a binary file; export as CSV")
     text, dropped, sep = _leading_lines(text)
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadFailure(None, "a header row and data", "the file has no header row")
-    first = text.split("\n", 1)[0]
+    cut = text.find("\n")
+    first = text if cut < 0 else text[:cut]
     sep = sep or _sniff_separator(first)
     n_lines = text.count("\n") + (not text.endswith("\n"))
     # Arrow strings hold long tables compactly; for a table of thousands of (mostly empty)
@@ -446,9 +450,12 @@ def _blank_cells(body: pd.DataFrame) -> np.ndarray:
         arr = body.to_numpy(dtype=object).ravel()
         flat = pd.Series(arr, dtype="str").str.strip().eq("").to_numpy()
         return flat.reshape(body.shape)
-    return np.column_stack(
-        [body[c].astype("str").str.strip().eq("").to_numpy(dtype=bool) for c in body.columns]
-    )
+
+    def blank(c: pd.Series) -> np.ndarray:
+        c = c.astype("str")
+        return (c.eq("") | c.str.isspace()).to_numpy(dtype=bool)  # no stripped copies made
+
+    return np.column_stack([blank(body[c]) for c in body.columns])
 
 
 def read_text_table(path: Path, table: str, notes: list[str] | None = None) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from toolkit.importers.labels import (
 )
 from toolkit.importers.mapping import SOURCES, Mapping
 from toolkit.personal import scrub_series
+from toolkit.privacy import _as_text as _nip_digits
 from toolkit.privacy import keyed_codes, nip_problems, pseudonymize_identity, resolve_key
 from toolkit.readers import parse_dates, parse_periods, read_logged
 from toolkit.schema import NA_CODE
@@ -87,12 +88,16 @@ def _participants(raw, mapping, file, log, key) -> pd.Series | None:
                         "shown)", "correct the NIP, stored as text (format the column as Text)",
                         rows=raw.index[bad])  # fmt: skip
             return None
-        plain = pd.Series(distinct, dtype="str").str.replace(r"[\s.\-']", "", regex=True)
-        ids = keyed_codes(plain, resolve_key(key))[codes]  # as pseudonymize_nip reads a NIP
+        plain = _nip_digits(pd.Series(distinct, dtype="str"))
+        per_value = keyed_codes(plain, resolve_key(key))  # as pseudonymize_nip reads a NIP
     else:
         kind = "email" if target == "participant_email" else "name"
-        ids = pseudonymize_identity(text, kind=kind, key=key)
-    return pd.Series(ids, index=raw.index, dtype="str").where(~empty)
+        codes, distinct = pd.factorize(text, sort=False)
+        per_value = pseudonymize_identity(pd.Series(distinct, dtype="str"), kind=kind, key=key)
+    # a categorical: one string per person, not per row (two spellings of one NIP merge)
+    merged, names = pd.factorize(pd.Series(per_value, dtype="str"), sort=True)
+    ids = pd.Categorical.from_codes(merged[codes], categories=pd.Index(names, dtype="str"))
+    return pd.Series(ids, index=raw.index).where(~empty)
 
 
 def _one_value(raw, mapping, target, given, name, file, log) -> pd.Series | None:
@@ -228,10 +233,10 @@ def _forms(raw, mapping, ids, session, file, log, table, rater, wave, instrument
     pos = long["pos"].to_numpy(dtype=np.int64)
     base = {"participant_id": _spread(ids, pos), "session_id": _spread(session, pos)}
     if table == "behavior":
-        out = pd.DataFrame({**base, "rater": rater, "wave": wave, "item_code": long["code"].to_numpy(),
+        out = pd.DataFrame({**base, "rater": rater, "wave": wave, "item_code": long["code"].array,
                             "rating": long["value"].to_numpy()})  # fmt: skip
     else:
-        out = pd.DataFrame({**base, "item_code": long["code"].to_numpy(),
+        out = pd.DataFrame({**base, "item_code": long["code"].array,
                             "response": long["value"].to_numpy()})  # fmt: skip
     twice = _repeated(ids, session)
     if twice.any():
@@ -295,7 +300,7 @@ def _moodle(raw, mapping, ids, session, phase, file, log, instruments):
                 "attempt per user)", rows=raw.index[twice.to_numpy()])  # fmt: skip
     pos = long["pos"].to_numpy(dtype=np.int64)
     out = pd.DataFrame({"participant_id": _spread(ids, pos), "session_id": _spread(session, pos),
-                        "phase": phase, "item_code": long["code"].to_numpy(),
+                        "phase": phase, "item_code": long["code"].array,
                         "correct": long["value"].to_numpy()})  # fmt: skip
     return {"tests": out}
 
