@@ -273,6 +273,36 @@ def _ragged(text: str, sep: str, first_line: int) -> list[list[str]]:
     return [row[:width] for row in rows]
 
 
+def _arrow_csv(text: str, sep: str, first: str) -> pd.DataFrame | None:
+    """The common case read by Arrow's CSV reader, every cell as text: a rectangular file
+    without blank lines. None (and the C parser reads it) for anything else."""
+    if "\n\n" in text or "\n\r\n" in text or "\n \n" in text:
+        return None  # Arrow skips or rejects blank lines; rows must keep their line numbers
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    width = len(next(csv.reader([first], delimiter=sep)))
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None  # ragged lines, odd quoting …: the C parser and its messages take over
+    text_dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    df = table.to_pandas(types_mapper={pa.string(): text_dtype}.get)
+    df.columns = range(width)
+    return df
+
+
 def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
     raw = path.read_bytes()
     if not raw or raw.isspace():  # (no stripped copy of a large file)
@@ -291,19 +321,24 @@ def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
     # Arrow strings hold long tables compactly; for a table of thousands of (mostly empty)
     # columns, Python objects avoid building one Arrow array per column
     wide = first.count(sep) > 1000
+    df = None if wide else _arrow_csv(text, sep, first)
     try:
         # the C parser reads UTF-8 bytes directly (a StringIO would hold 4 bytes a character)
-        df = pd.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            sep=sep,
-            header=None,
-            dtype=object if wide else "str",
-            encoding="utf-8",
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
-            engine="c",
+        df = (
+            df
+            if df is not None
+            else pd.read_csv(
+                io.BytesIO(text.encode("utf-8")),
+                sep=sep,
+                header=None,
+                dtype=object if wide else "str",
+                encoding="utf-8",
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                quoting=csv.QUOTE_MINIMAL,
+                engine="c",
+            )
         )
     except pd.errors.ParserError:
         rows = _ragged(text, sep, dropped + 1)
