@@ -28,10 +28,7 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +37,7 @@ import pandas as pd
 from toolkit import synth
 from toolkit.data import EvaluationData, as_typed, empty_table
 from toolkit.schema import METHODS, PROVIDERS, TABLES
+from toolkit.synth._io import FIXED_TIME, fixed_zip
 
 #: The tables every folder needs.
 CORE = ("units", "participants", "sessions", "enrollments")
@@ -184,7 +182,6 @@ LOCALE_TABLES = ("sessions", "enrollments", "costs", "benefit_estimates")
 BOM_TABLES = ("comments",)
 
 #: Time stamp of every workbook (its properties and its zip entries).
-FIXED_TIME = dt.datetime(2025, 1, 1)
 
 _PROGRAMMES = {
     "service_excellence": "pelayanan_prima",
@@ -471,21 +468,7 @@ def _xlsx(name: str, df: pd.DataFrame) -> bytes:
         writer.book.properties.creator = "shapes"
         writer.book.properties.created = FIXED_TIME
         writer.book.properties.modified = FIXED_TIME
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<3>",
-                    data,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.external_attr = 0o644 << 16
-            zout.writestr(entry, data)
-    return out.getvalue()
+    return fixed_zip(raw.getvalue())
 
 
 def _rewrite_mixed(data: EvaluationData, directory: Path) -> None:

@@ -317,9 +317,9 @@ def write_sample(
 ) -> list[Path]:
     """Generate everything for (seed, scale) and write it: tables, truth.json, raw files.
 
-    ``raw/`` holds the roster of the first 30 participants and three exports made from the
-    tables (a Google Forms reaction export, a Moodle quiz download, an IKM survey export;
-    see :mod:`toolkit.synth._exports`), the inputs of :mod:`toolkit.importers`. Running it
+    ``raw/`` holds the roster of the first 30 participants and four exports made from the
+    tables (Google Forms reaction and availability surveys, a Moodle quiz download, an IKM
+    survey export; see :mod:`toolkit.synth._exports`), the inputs of :mod:`toolkit.importers`. Running it
     twice gives identical bytes.
 
     Parameters

@@ -122,12 +122,7 @@ def make_roster(builder, n: int) -> pd.DataFrame:
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "roster") -> bytes:
-    """A small workbook of ``df`` (every cell text), byte-deterministic.
-
-    openpyxl stamps the current time into ``docProps/core.xml`` and the zip entries; both
-    are replaced by :data:`FIXED_TIME`, and the archive is re-packed uncompressed (stored),
-    in openpyxl's entry order, so that the bytes do not depend on the zlib build either.
-    """
+    """A small workbook of ``df`` (every cell text), byte-deterministic (:func:`fixed_zip`)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -146,6 +141,17 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "roster") -> bytes:
     wb.properties.modified = FIXED_TIME
     raw = io.BytesIO()
     wb.save(raw)
+    return fixed_zip(raw.getvalue())
+
+
+def fixed_zip(workbook: bytes) -> bytes:
+    """An .xlsx (a zip) with every time stamp set to :data:`FIXED_TIME`, re-packed stored.
+
+    openpyxl writes the current time into ``docProps/core.xml`` and the zip entries; both
+    are replaced, and the archive is re-packed uncompressed in openpyxl's entry order, so
+    that the bytes depend neither on the clock nor on the zlib build.
+    """
+    raw = io.BytesIO(workbook)
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zout:
