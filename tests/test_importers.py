@@ -356,3 +356,28 @@ def test_personal_data_in_a_comment_is_scrubbed(forms):
                  "hubungi saya di budi@kantor.go.id atau 0812-3456-7890")}))  # fmt: skip
     tables, _ = _import_forms(forms)
     assert not tables["comments"]["text"].map(contains).any()
+
+
+@pytest.mark.parametrize("shape", ["other_codes", "tiny_3_sessions", "no_nps_item"])
+def test_forms_round_trip_on_other_shapes(tmp_path, shape):
+    # An office with other codes, a tiny one, one without the 0-10 item: a form export with
+    # the question texts as headers and pseudonyms as identity imports back exactly.
+    from shapes import build
+
+    data = build(shape)
+    text = dict(zip(data.instruments["item_code"].astype(str), data.instruments["text_id"],
+                    strict=True))  # fmt: skip
+    wide = data.reaction.astype({"item_code": "str"}).pivot_table(
+        index=["participant_id", "session_id"], columns="item_code", values="response",
+        aggfunc="first", observed=True,
+    ).rename(columns=text)  # fmt: skip
+    export = wide.astype("Int64").astype("str").replace("<NA>", "").reset_index()
+    export.to_csv(tmp_path / "form.csv", index=False)
+    draft = draft_map(list(export.columns), "forms", data.instruments)
+    draft.loc[draft["source"] == "participant_id", "target"] = "participant_id"
+    draft.loc[draft["source"] == "session_id", "target"] = "session"
+    draft.to_csv(tmp_path / "map.csv", index=False)
+    tables, _ = import_export("forms", tmp_path / "form.csv", tmp_path / "map.csv",
+                              instruments=data.instruments)  # fmt: skip
+    key = ["participant_id", "session_id", "item_code"]
+    pd.testing.assert_frame_equal(_sorted(tables["reaction"], key), _sorted(data.reaction, key))

@@ -44,6 +44,7 @@ def test_wheel_carries_the_sample_data_the_course_and_the_templates(wheel):
         assert f"{shipped}sample_data/{table}.csv" in names
     assert f"{shipped}sample_data/README.md" in names  # the data dictionary
     assert f"{shipped}sample_data/raw/roster.xlsx" in names
+    assert f"{shipped}sample_data/raw/forms_reaksi.csv" in names  # the importers' examples
     for nb in ROOT.glob("notebooks/*.ipynb"):
         assert f"{shipped}course/{nb.name}" in names
     for nb in ROOT.glob("notebooks/solutions/*.ipynb"):
@@ -101,5 +102,9 @@ def test_installed_wheel_works_from_an_empty_folder(wheel, tmp_path):
     run(bin_ / "jupyter", "nbconvert", "--to", "notebook", "--execute", "c/00_introduction.ipynb",
         "--output", "executed.ipynb")  # fmt: skip
     assert (work / "c" / "executed.ipynb").is_file()
+    sample = run(bin_ / "python", "-c", "import toolkit; print(toolkit.SAMPLE_DATA)").stdout.strip()
+    draft = run(bin_ / "asn-toolkit", "import", "forms", f"{sample}/raw/forms_reaksi.csv",
+                "--draft-map", "--data", sample).stdout  # fmt: skip
+    assert "NIP,participant_nip" in draft and ",item,R08," in draft
     toolkit_file = run(bin_ / "python", "-c", "import toolkit; print(toolkit.__file__)").stdout
     assert str(venv) in toolkit_file  # the installed package, not the clone
