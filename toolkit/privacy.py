@@ -43,6 +43,7 @@ __all__ = [
     "NipError",
     "parse_nip",
     "nip_problems",
+    "nip_digits",
     "pseudonymize_nip",
     "pseudonymize_identity",
     "keyed_codes",
@@ -75,7 +76,17 @@ class NipError(ValueError):
         )
 
 
-def _as_text(values: Iterable) -> pd.Series:
+def nip_digits(values: Iterable) -> pd.Series:
+    """NIPs as their digits: blanks, dots, hyphens and apostrophes removed, empty for missing.
+
+    Spreadsheets store NIPs with spaces or dots ("19850312 201001 2 001"); this is the text
+    every NIP function checks and hashes.
+
+    Examples
+    --------
+    >>> nip_digits(["1985.0312.2010.01.2.001", None]).tolist()
+    ['198503122010012001', '']
+    """
     s = pd.Series(list(values) if not isinstance(values, pd.Series) else values, dtype=object)
     s = s.reset_index(drop=True)
     # Spreadsheets store NIPs as numbers or with spaces ("19850312 201001 2 001").
@@ -98,7 +109,7 @@ def nip_problems(values: Iterable) -> pd.DataFrame:
     0         2                        not 18 digits (17 digits)
     1         3  digits 1–8 are not a real birth date (YYYYMMDD)
     """
-    text = _as_text(values)
+    text = nip_digits(values)
     reasons = pd.Series("", index=text.index, dtype="str")
     is18 = text.str.fullmatch(r"\d{18}")
     reasons[~is18] = "not 18 digits (" + text[~is18].str.len().astype(str) + " digits)"
@@ -138,7 +149,7 @@ def parse_nip(values: Iterable) -> pd.DataFrame:
     problems = nip_problems(values)
     if len(problems):
         raise NipError(problems)
-    text = _as_text(values)
+    text = nip_digits(values)
     return pd.DataFrame(
         {
             "birth_date": pd.to_datetime(text.str[:8], format="%Y%m%d"),
@@ -243,7 +254,7 @@ def pseudonymize_nip(values: Iterable, *, key: str | bytes | None = None) -> np.
     problems = nip_problems(values)
     if len(problems):
         raise NipError(problems)
-    return keyed_codes(_as_text(values), secret)
+    return keyed_codes(nip_digits(values), secret)
 
 
 def keyed_codes(text: pd.Series, secret: bytes, prefix: str = "") -> np.ndarray:

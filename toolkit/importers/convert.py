@@ -27,8 +27,13 @@ from toolkit.importers.labels import (
 )
 from toolkit.importers.mapping import SOURCES, Mapping
 from toolkit.personal import scrub_series
-from toolkit.privacy import _as_text as _nip_digits
-from toolkit.privacy import keyed_codes, nip_problems, pseudonymize_identity, resolve_key
+from toolkit.privacy import (
+    keyed_codes,
+    nip_digits,
+    nip_problems,
+    pseudonymize_identity,
+    resolve_key,
+)
 from toolkit.readers import parse_dates, parse_periods, read_logged
 from toolkit.schema import NA_CODE
 from toolkit.validation import check_one_of
@@ -88,7 +93,7 @@ def _participants(raw, mapping, file, log, key) -> pd.Series | None:
                         "shown)", "correct the NIP, stored as text (format the column as Text)",
                         rows=raw.index[bad])  # fmt: skip
             return None
-        plain = _nip_digits(pd.Series(distinct, dtype="str"))
+        plain = nip_digits(pd.Series(distinct, dtype="str"))
         per_value = keyed_codes(plain, resolve_key(key))  # as pseudonymize_nip reads a NIP
     else:
         kind = "email" if target == "participant_email" else "name"
