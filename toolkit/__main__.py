@@ -6,7 +6,9 @@ report (figures resting on fewer than N people, 5 by default, are not shown);
 ``python -m toolkit check --data DIR [--lang id|en]`` prints the data problems and which
 analyses the data support; ``python -m toolkit import forms|moodle|ikm FILE --map MAP --out
 DIR [--session S] [--phase pre|post] …`` turns an export into tables (``--draft-map`` drafts
-the mapping); ``python -m toolkit course DIR`` copies the course notebooks. Exit status: 0 done, 1 the report was written but an analysis
+the mapping); ``python -m toolkit convert --data DIR --out DIR`` checks the data once and
+writes them as typed Parquet (``load`` then skips the checks while the files are unchanged);
+``python -m toolkit course DIR`` copies the course notebooks. Exit status: 0 done, 1 the report was written but an analysis
 failed, 2 the data or the output folder cannot be used (nothing written).
 """
 
@@ -64,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--data", default=None,
                      help="folder of CSV/XLSX tables (default: the sample data)")  # fmt: skip
     chk.add_argument("--lang", default="en", choices=["id", "en"], help="language of the table")
+    cnv = sub.add_parser("convert", help="check a data folder once and write it as typed Parquet")
+    cnv.add_argument("--data", default=None,
+                     help="folder of CSV/XLSX/Parquet tables (default: the sample data)")  # fmt: skip
+    cnv.add_argument("--out", required=True,
+                     help="Parquet folder: new, empty or a previous conversion (replaced when done)")  # fmt: skip
     return parser
 
 
@@ -98,6 +105,8 @@ def _main(argv: list[str] | None) -> int:
         from toolkit import SAMPLE_DATA
 
         args.data = str(SAMPLE_DATA)
+    if args.command == "convert":
+        return _convert(args)
     if args.command == "check":
         from toolkit.report.check import main_check
 
@@ -122,6 +131,24 @@ def _main(argv: list[str] | None) -> int:
         print("Stopped; the previous report, if any, is unchanged.", file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else 143
     return 1 if result.failed else 0  # each failure was named on the console
+
+
+def _convert(args) -> int:
+    """``python -m toolkit convert``: check the data once, write typed Parquet."""
+    from toolkit.data import DataError, OutputFolderError, convert
+
+    try:
+        written = convert(args.data, args.out)
+    except DataError as exc:
+        print(f"The data in {args.data} cannot be used yet:\n{exc}", file=sys.stderr)
+        return 2
+    except (OutputFolderError, OSError) as exc:
+        print(f"Nothing was converted: {exc}", file=sys.stderr)
+        return 2
+    tables = [p for p in written if p.suffix == ".parquet"]
+    print(f"wrote {len(tables)} Parquet tables to {args.out}: "
+          + ", ".join(p.stem for p in tables))  # fmt: skip
+    return 0
 
 
 def _import(args) -> int:

@@ -1,12 +1,24 @@
 """Loading and validating the evaluation tables.
 
-:func:`load` reads a directory of CSV or XLSX files (one file per table, named after the
-table: ``units.csv``, ``reaction.xlsx`` …) into one :class:`EvaluationData` of typed tables:
-categoricals for codes, small nullable integers for answers, real dates and booleans. It
-checks every file against the schemas of :mod:`toolkit.schema` (with pandera), then checks
-the tables against each other (unknown ids, answers outside an item's scale, attended hours
-above the session's), and raises one :class:`DataError` that lists every problem with file,
-row, column, value, what was expected and the fix. It never writes to the user's files.
+:func:`load` reads a directory of CSV, XLSX or Parquet files (one file per table, named after
+the table: ``units.csv``, ``reaction.xlsx``, ``tests.parquet`` …) into one
+:class:`EvaluationData` of typed tables: categoricals for codes, small nullable integers for
+answers, real dates and booleans. It checks every file against the schemas of
+:mod:`toolkit.schema` (the checks of their pandera schemas, run vectorised over whole columns
+and once per distinct code), then checks the tables against each other by joins on integer
+codes (unknown ids, answers outside an item's scale, attended hours above the session's),
+and raises one :class:`DataError` that lists every problem with file, row, column, value,
+what was expected and the fix. It never writes to the user's files.
+
+A plain UTF-8 CSV file is read by Arrow's CSV reader straight into the schema's types
+(numbers, booleans and ISO dates parsed by Arrow; codes and text dictionary-coded, so that
+each distinct text is cleaned and parsed once); anything else (XLSX, other encodings, blank
+lines, decimal commas in a column …) takes the general reader of :mod:`toolkit.readers`,
+column by column where it can. Two files are read and checked at a time (the largest ones
+one after another beside the others), each with its own list of problems, merged in the
+order of the tables. :func:`convert` checks a folder once and writes it as typed
+Parquet, which :func:`load` then reads without repeating the checks while the files are
+unchanged.
 
 Raw rosters with NIPs are turned into pseudonymised participants by :func:`read_roster`.
 
@@ -21,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -28,12 +41,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.errors import DataError, ProblemLog
+from toolkit.errors import DataError, OutputFolderError, ProblemLog
 from toolkit.personal import PLACEHOLDER, looks_like_nip, scrub_series
 from toolkit.privacy import age_band, nip_problems, parse_nip, pseudonymize_nip, resolve_key
 from toolkit.readers import (
     MISSING_WORDS,
     ReadFailure,
+    arrow_as_text,
+    csv_head,
     named_columns,
     normalise_header,
     parse_answers,
@@ -42,16 +57,21 @@ from toolkit.readers import (
     parse_dates,
     parse_numbers,
     parse_periods,
+    read_csv_typed,
     read_logged,
     read_text_table,
 )
+from toolkit.readers import _trim as _release_freed
 from toolkit.schema import NA_CODE, TABLES, Column, Table
 from toolkit.validation import check_one_of, closest
 
 __all__ = [
     "DataError",
     "EvaluationData",
+    "OutputFolderError",
+    "PARQUET_MANIFEST",
     "as_typed",
+    "convert",
     "empty_table",
     "load",
     "pseudonymize_nip",
@@ -59,7 +79,7 @@ __all__ = [
     "read_table",
 ]
 
-SUFFIXES = (".csv", ".xlsx", ".xlsm")
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet")
 #: The tables every analysis needs rows of.
 CORE_TABLES = ("units", "participants", "sessions", "enrollments")
 
@@ -79,13 +99,25 @@ def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     >>> as_typed("units", df).dtypes.astype(str).tolist()
     ['category', 'str', 'category', 'bool', 'category']
     """
+    return _as_typed(name, df, trusted=False)
+
+
+def _as_typed(name: str, df: pd.DataFrame, *, trusted: bool) -> pd.DataFrame:
+    """:func:`as_typed`; ``trusted``: the loader built the categoricals itself, so sorted
+    categories are known to be the values present (no pass over the codes to prove it)."""
     table = TABLES[name]
     df = df.reset_index(drop=True)
     out = {}
     for col in table.columns:
         s = df[col.name] if col.name in df.columns else pd.Series(pd.NA, index=df.index)
         if col.dtype == "category" and isinstance(s.dtype, pd.CategoricalDtype):
-            out[col.name] = _recoded(s, col.categories)
+            cats = s.cat.categories
+            keep = (
+                pd.Index(col.categories, dtype="str").equals(cats)
+                if col.categories is not None
+                else cats.is_monotonic_increasing and pd.api.types.is_string_dtype(cats.dtype)
+            )
+            out[col.name] = s.array if trusted and keep else _recoded(s, col.categories)
         elif col.dtype == "category":
             values = s.astype("str").where(s.notna())
             cats = col.categories
@@ -98,7 +130,7 @@ def as_typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = pd.to_datetime(s).astype(col.dtype)
         else:
             out[col.name] = s.astype(col.dtype)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)), copy=False)
 
 
 def _recoded(s: pd.Series, fixed) -> pd.Categorical:
@@ -106,11 +138,22 @@ def _recoded(s: pd.Series, fixed) -> pd.Categorical:
     fixed list, or the values present, sorted; integer codes are remapped, nothing re-hashed."""
     codes = s.cat.codes.to_numpy()
     present = s.cat.categories.astype("str")
+    if fixed is not None and present.equals(pd.Index(fixed, dtype="str")):
+        return s.array  # already the schema's categories: nothing to do
     used = np.bincount(codes[codes >= 0], minlength=len(present)) > 0
+    if fixed is None and used.all() and present.is_monotonic_increasing:
+        return s.array  # the values present, sorted
     cats = list(fixed) if fixed is not None else sorted(present[used].tolist())
     position = pd.Index(cats, dtype="str").get_indexer(present)
-    recoded = np.where(codes >= 0, position[np.maximum(codes, 0)], -1)
+    recoded = np.where(codes >= 0, position[np.maximum(codes, 0)], -1).astype(codes.dtype)
     return pd.Categorical.from_codes(recoded, categories=pd.Index(cats, dtype="str"))
+
+
+@functools.cache
+def _dtypes(name: str) -> dict[str, str]:
+    """The dtype of each column once loaded, by name ("category" for every categorical):
+    what :func:`empty_table` has, read off the schema without building a table."""
+    return {c.name: c.dtype for c in TABLES[name].columns}
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -184,10 +227,14 @@ def _parse_column(col: Column, text: pd.Series, answers: bool) -> tuple[pd.Serie
 
 
 def _typed_for_validation(col: Column, values: pd.Series) -> pd.Series:
-    """Values in the dtype pandera checks (codes stay text until they are validated)."""
-    if col.kind in {"int", "small_int"}:
+    """Values in the dtype they are checked in: the loaded dtype where the values allow it
+    (codes are categoricals of the values present until they are validated)."""
+    if col.kind == "small_int" and values.dtype != "Int16":
+        fits = values.isna() | values.abs().le(np.iinfo(np.int16).max)
+        return values.astype("Int16" if fits.all() else "Int64")
+    if col.kind == "int" and values.dtype != "int64":
         return values.astype("Int64" if col.nullable or values.isna().any() else "int64")
-    if col.kind == "bool":
+    if col.kind == "bool" and values.dtype != "bool":
         return values if values.isna().any() else values.astype("bool")
     if col.kind == "date":
         return values.astype("datetime64[s]")
@@ -225,9 +272,21 @@ def _clean_text(text: pd.Series) -> pd.Series:
 
 
 def _check_table(
-    name: str, raw: pd.DataFrame, file: str, log: ProblemLog, today: dt.date | None = None
+    name: str,
+    raw: pd.DataFrame,
+    file: str,
+    log: ProblemLog,
+    today: dt.date | None = None,
+    *,
+    named: bool = False,
 ) -> pd.DataFrame | None:
-    """Parse and validate one table read as text; return it typed, or None if unusable."""
+    """Parse and validate one table read as text; return it typed, or None if unusable.
+
+    Columns that the fast reader already parsed (numbers, booleans, dates: any dtype that is
+    neither text nor categorical) are only checked; text columns, plain or dictionary-coded
+    (categorical), are cleaned and parsed once per distinct value. ``named``: the headers
+    are already the schema's (:func:`_read_fast` checked them).
+    """
     table = TABLES[name]
     if name == "participants" and "nip" in {normalise_header(c) for c in raw.columns}:
         log.add(
@@ -241,15 +300,19 @@ def _check_table(
         return None
     columns = {c.name: c.description for c in table.columns}
     required = {c.name for c in table.columns if not c.nullable}
-    raw = named_columns(raw, file, log, columns, required)
+    raw = raw if named else named_columns(raw, file, log, columns, required)
     if raw is None:
         return None
     parsed: dict[str, pd.Series] = {}
     for col in table.columns:
-        text = raw[col.name] if col.name in raw.columns else pd.Series("", index=raw.index)
-        values, bad = _column(col, text, name, file, log)
+        # each column read is let go once parsed (raw is the loader's own frame)
+        text = raw.pop(col.name) if col.name in raw.columns else pd.Series("", index=raw.index)
+        if _is_text(text):
+            values, bad = _column(col, text, name, file, log)
+        else:  # parsed by the fast reader: only checked below
+            values, bad = text, np.zeros(len(text), dtype=bool)
         if not col.nullable:
-            empty = values.isna() & ~bad
+            empty = values.isna().to_numpy() & ~bad
             if empty.any():
                 log.add(
                     file,
@@ -257,26 +320,36 @@ def _check_table(
                     None,
                     f"a value in every row ({col.allowed()})",
                     "fill in the empty cells, or delete rows that are not data",
-                    rows=raw.index[empty.to_numpy()],
+                    rows=raw.index[empty],
                 )
         parsed[col.name] = _typed_for_validation(col, values)
-    df = pd.DataFrame(parsed, index=raw.index)
+    del raw
+    df = pd.DataFrame(parsed, index=parsed[table.columns[0].name].index, copy=False)
     _check_future(table, df, file, log, today or dt.date.today())
     _validate_with_schema(table, df, file, log)
     _check_nip_like(table, df, file, log)
     return df
 
 
+def _is_text(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s.dtype)
+
+
 def _column(
     col: Column, text: pd.Series, table: str, file: str, log: ProblemLog
-) -> tuple[pd.Series, pd.Series]:
+) -> tuple[pd.Series, np.ndarray]:
     """Clean and parse one column; return (values, mask of unparseable cells).
 
     Each distinct text is cleaned, parsed and scrubbed once (a column of a million answers
-    holds a handful of distinct ones), and the results are spread back to the rows.
+    holds a handful of distinct ones), and the results are spread back to the rows. A text
+    column read dictionary-coded (a categorical) brings its distinct values with it. Codes
+    come back as a categorical of the parsed values present (no text per row is built).
     """
-    codes, distinct = pd.factorize(text, sort=False)
-    weight = np.bincount(codes, minlength=len(distinct))
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes, distinct = text.cat.codes.to_numpy(), text.cat.categories
+    else:
+        codes, distinct = pd.factorize(text, sort=False)
+    weight = _counts(codes, len(distinct))
     u = _clean_text(pd.Series(distinct, dtype="str"))
     if col.kind not in {"id", "category", "text"}:
         missing = (u.str.lower().isin(MISSING_WORDS) & u.ne("")).to_numpy()
@@ -307,11 +380,42 @@ def _column(
                 f"{file}, column {col.name!r}: {u[ambiguous].iloc[0]!r} and similar "
                 "amounts were read as thousands of rupiah (a dot separates thousands)."
             )
-    values = values.take(codes).set_axis(text.index)
-    bad = bad.take(codes).set_axis(text.index)
-    if bad.any():
-        _bad_cells(col, u.take(codes).set_axis(text.index), bad, file, log)
-    return values, bad
+    bad_rows = _spread(bad.to_numpy(dtype=bool), codes)
+    if bad_rows.any():
+        _bad_cells(col, u.take(codes).set_axis(text.index), pd.Series(bad_rows, text.index),
+                   file, log)  # fmt: skip
+    if col.kind in {"id", "category", "period"}:
+        # the categories the loaded table will have: the schema's list (then any value
+        # outside it, which is reported), or the values present, sorted
+        present = pd.Index(values[weight > 0].dropna(), dtype="str").unique().sort_values()
+        if col.categories is not None:
+            fixed = pd.Index(col.categories, dtype="str")
+            present = fixed.append(present[~present.isin(fixed)])
+        where = present.get_indexer(values).astype(_code_dtype(len(present)))
+        if weight.sum() == len(codes):  # no missing row (-1): one pass over the rows
+            row_codes = where[codes]
+        else:
+            row_codes = np.where(codes >= 0, where[np.maximum(codes, 0)], -1).astype(where.dtype)
+        cat = pd.Categorical.from_codes(row_codes, dtype=pd.CategoricalDtype(present))
+        return pd.Series(cat, index=text.index), bad_rows
+    return values.take(np.maximum(codes, 0)).set_axis(text.index), bad_rows
+
+
+def _counts(codes: np.ndarray, n: int, chunk: int = 1 << 20) -> np.ndarray:
+    """How many rows have each code (-1, missing, not counted), a million rows at a time
+    (``np.bincount`` would first copy small codes into 8-byte integers)."""
+    total = np.zeros(n, dtype=np.int64)
+    for start in range(0, len(codes), chunk):
+        part = codes[start : start + chunk]
+        total += np.bincount(part[part >= 0], minlength=n)[:n]
+    return total
+
+
+def _code_dtype(n: int) -> type:
+    for t in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(t).max:
+            return t
+    return np.int64
 
 
 def _bad_cells(col: Column, text: pd.Series, bad: pd.Series, file: str, log: ProblemLog) -> None:
@@ -340,57 +444,144 @@ def _bad_cells(col: Column, text: pd.Series, bad: pd.Series, file: str, log: Pro
     log.add(file, col.name, first, expected, fix, rows=rows)
 
 
+def _distinct(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """The distinct values of a column and each row's code among them (-1: missing).
+
+    A categorical brings both; other columns are factorised once.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return pd.Series(s.cat.categories), s.cat.codes.to_numpy()
+    codes, uniq = pd.factorize(s, sort=False)
+    return pd.Series(uniq), codes
+
+
+def _numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A numeric column's values in its own NumPy dtype (no float copy of a small-integer
+    column) and where they are present."""
+    if isinstance(s.dtype, pd.api.extensions.ExtensionDtype) and hasattr(s.dtype, "numpy_dtype"):
+        filled = ~np.asarray(s.isna(), dtype=bool)
+        return s.to_numpy(dtype=s.dtype.numpy_dtype, na_value=0), filled
+    values = s.to_numpy()
+    filled = ~np.isnan(values) if values.dtype.kind == "f" else np.ones(len(values), bool)
+    return values, filled
+
+
+def _duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Rows whose key occurs more than once, on integer codes: one integer per row (the
+    codes of the key's columns combined) and a count per possible key when those are few,
+    else the combined keys sorted in place (no hash table)."""
+    parts = [_distinct(df[k]) for k in key]
+    space = 1
+    for distinct, _ in parts:
+        space *= len(distinct) + 1
+    if space >= 2**62:
+        return df.duplicated(key, keep=False).to_numpy()
+    combined = _combined_key(parts)
+    if space <= 2 * len(df) + 1024:
+        repeated = np.bincount(combined, minlength=space) > 1  # one flag per possible key
+        return repeated[combined]
+    # sorted in place (no hash table, no index per row): the keys that repeat, if any
+    combined.sort()
+    twice = combined[1:] == combined[:-1]
+    if not twice.any():
+        return np.zeros(len(df), dtype=bool)
+    repeated = np.unique(combined[1:][twice])
+    del combined, twice
+    return np.isin(_combined_key(parts), repeated)
+
+
+def _combined_key(parts: list[tuple[pd.Series, np.ndarray]]) -> np.ndarray:
+    """One integer per row from the codes of a key's columns (-1, missing, its own value):
+    int32 when every combination fits, else int64."""
+    space = 1
+    for distinct, _ in parts:
+        space *= len(distinct) + 1
+    combined = np.zeros(len(parts[0][1]), dtype=np.int32 if space < 2**31 else np.int64)
+    for distinct, codes in parts:
+        combined *= len(distinct) + 1
+        combined += codes
+        combined += 1
+    return combined
+
+
+def _spread(flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """A flag per distinct value as a flag per row (False where the row is missing)."""
+    flags = np.asarray(flags, dtype=bool)
+    if not flags.any():  # the usual case: nothing to spread, no pass over the rows
+        return np.zeros(len(codes), dtype=bool)
+    return flags[np.maximum(codes, 0)] & (codes >= 0)
+
+
 def _check_future(table: Table, df: pd.DataFrame, file: str, log: ProblemLog, today) -> None:
     """Dates and quarters beyond next year are typing errors (2099, 2204 for 2024)."""
     limit = today.year + 1
     for col in table.columns:
+        s = df[col.name]
         if col.kind == "date":
-            year = df[col.name].dt.year
+            year = s.dt.year.to_numpy(dtype=float, na_value=np.nan)
+            late, early = year > limit, year < 1950
         elif col.kind == "period":
-            year = pd.to_numeric(df[col.name].str[:4], errors="coerce")
+            distinct, codes = _distinct(s)
+            y = pd.to_numeric(distinct.astype("str").str[:4], errors="coerce").to_numpy(float)
+            late, early = _spread(y > limit, codes), _spread(y < 1950, codes)
         else:
             continue
-        late = (year > limit).fillna(False).to_numpy(dtype=bool)
-        early = (year < 1950).fillna(False).to_numpy(dtype=bool)
         for mask, what in ((late, f"after {limit}"), (early, "before 1950")):
             if mask.any():
-                log.add(file, col.name, str(df[col.name][mask].iloc[0])[:10],
+                log.add(file, col.name, str(s.iloc[int(np.flatnonzero(mask)[0])])[:10],
                         f"a date of the evaluation, not {what}",
                         "check the year for a typing error", rows=df.index[mask])  # fmt: skip
 
 
-def _validate_with_schema(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) -> None:
-    """Run the table's pandera schema and translate its failure cases into problems."""
-    import pandera.pandas as pa
+_PERIOD = r"\d{4}Q[1-4]"
 
-    schema = table.pandera_schema(values_only=True)
-    try:
-        schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
-        if cases["check"].eq("multiple_fields_uniqueness").any():
-            key = ", ".join(table.key)
-            log.add(
-                file,
-                key,
-                None,
-                f"each ({key}) combination once",
-                "remove or merge the duplicated rows",
-                rows=df.index[df.duplicated(list(table.key), keep=False).to_numpy()],
-            )
-        cases = cases[cases["check"].ne("multiple_fields_uniqueness")]
-        for (column, _check), grp in cases.groupby(["column", "check"], sort=False, dropna=False):
-            rows = sorted(int(i) for i in grp["index"].unique())
-            value = grp["failure_case"].iloc[0]
-            col = table.column(column)
+
+def _validate_with_schema(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) -> None:
+    """Check the values present against the table's schema, whole columns at a time.
+
+    The same checks as ``table.pandera_schema(values_only=True)`` (allowed codes, ranges,
+    quarters, non-empty ids, a unique key), computed per distinct value for codes and on
+    the arrays for numbers, and reported in the same order and words.
+    """
+    key = list(table.key)
+    if key and all(k in df.columns for k in key):
+        dup = _duplicated(df, key)
+        if dup.any():
+            joined = ", ".join(key)
+            log.add(file, joined, None, f"each ({joined}) combination once",
+                    "remove or merge the duplicated rows", rows=df.index[dup])  # fmt: skip
+    for col in table.columns:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        fails: list[np.ndarray] = []
+        if col.categories is not None or col.kind in {"period", "id"}:
+            distinct, codes = _distinct(s)
+            text = distinct.astype("str")
+            if col.categories is not None:
+                fails.append(_spread(~text.isin(col.categories).to_numpy(), codes))
+            if col.kind == "period":
+                fails.append(_spread(~text.str.fullmatch(_PERIOD).to_numpy(bool), codes))
+            if col.kind == "id":
+                fails.append(_spread(text.str.len().lt(1).to_numpy(bool), codes))
+        if col.low is not None and pd.api.types.is_numeric_dtype(s.dtype):
+            v, filled = _numbers(s)
+            out = v < col.low
+            if col.high is not None:
+                out |= v > col.high
+            fails.append(out & filled)
+        for fail in fails:
+            if not fail.any():
+                continue
+            rows = df.index[fail]
+            value = s.iloc[int(np.flatnonzero(fail)[0])]
             fix = "correct the value"
             if col.categories is not None and isinstance(value, str):
                 near = closest(value, col.categories)
                 fix = f"use {near!r}" if near else f"use one of {', '.join(col.categories)}"
             elif col.low is not None:
                 fix = "check for typing errors; the value is outside the allowed range"
-            log.add(file, column, value, col.allowed(), fix, rows=rows)
+            log.add(file, col.name, value, col.allowed(), fix, rows=rows)
 
 
 def _check_nip_like(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) -> None:
@@ -398,7 +589,13 @@ def _check_nip_like(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) 
     for col in table.columns:
         if col.kind != "id":
             continue
-        hit = looks_like_nip(df[col.name].dropna())
+        distinct, codes = _distinct(df[col.name])
+        first = distinct.astype("str").str.lstrip().str[:1]
+        maybe = first.str.isdigit().fillna(False).to_numpy(dtype=bool)
+        flags = np.zeros(len(distinct), dtype=bool)  # a NIP in any writing starts with a digit
+        if maybe.any():
+            flags[maybe] = looks_like_nip(distinct[maybe])
+        hit = _spread(flags, codes)
         if hit.any():
             log.add(
                 file,
@@ -406,7 +603,7 @@ def _check_nip_like(table: Table, df: pd.DataFrame, file: str, log: ProblemLog) 
                 None,
                 "a pseudonym or code, not a NIP or NIK (values not shown: personal data)",
                 "pseudonymise NIPs first with toolkit.data.pseudonymize_nip or read_roster",
-                rows=df[col.name].dropna().index[hit],
+                rows=df.index[hit],
             )
 
 
@@ -486,8 +683,168 @@ def _table_files(directory: Path, log: ProblemLog) -> tuple[dict[str, Path], lis
     return found, others, misnamed
 
 
+#: Arrow's reading of each column kind on the fast path (see :func:`_read_fast`).
+_ARROW_KIND = {"small_int": "int16", "int": "int64", "float": "float64", "bool": "bool",
+               "date": "date"}  # fmt: skip
+
+
+def _read_fast(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
+    """A plain UTF-8 CSV read by Arrow in the schema's types; None for the general reader.
+
+    Only the table's columns are read: numbers, booleans and ISO dates are parsed by Arrow
+    as the file streams by, codes and text come dictionary-coded (categoricals) and are
+    cleaned and parsed once per distinct value by :func:`_check_table`. A header the schema
+    does not know gets the note :func:`named_columns` gives it; anything unusual (a repeated
+    or missing column, a ``nip`` column, an unnamed column, blank lines, another encoding, a
+    ragged line …) goes to the general reader, which reports it as it always has.
+    """
+    head = csv_head(path)
+    if head is None:
+        return None
+    cells, sep = head
+    table = TABLES[name]
+    if name == "participants" and "nip" in {normalise_header(c) for c in cells}:
+        return None
+    scratch = ProblemLog()
+    probe = pd.DataFrame([list(range(len(cells)))], columns=pd.Index(cells, dtype=object))
+    named = named_columns(probe, path.name, scratch,
+                          {c.name: c.description for c in table.columns},
+                          {c.name for c in table.columns if not c.nullable})  # fmt: skip
+    if named is None:
+        return None
+    position = {c: int(named[c].iloc[0]) for c in named.columns}
+    kinds = {}
+    for c in table.columns:
+        if c.name in position:
+            money = c.name.endswith("_idr") and c.kind == "float"  # "1.500" is 1500 here
+            kinds[position[c.name]] = "text" if money else _ARROW_KIND.get(c.kind, "text")
+    read = read_csv_typed(path, sep, len(cells), kinds)
+    if read is None:
+        return None
+    columns, lines = read
+    for text in scratch.notes:
+        log.note(text)
+    index = lines.rename("row")
+    return pd.DataFrame({c: pd.Series(columns[i], index=index, copy=False)
+                         for c, i in position.items()}, index=index, copy=False)  # fmt: skip
+
+
+def _read_parquet(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
+    """A Parquet file the loader did not write (or that changed since): every column as the
+    texts its cells show, to be checked exactly like a CSV file with those cells. Row ``n``
+    of a message is the ``n - 1``-th row of the file, as if it had a header line."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path, use_pandas_metadata=False)
+    except (pa.ArrowException, OSError) as exc:
+        log.add(path.name, None, None, "a Parquet file that can be read",
+                f"the file could not be read ({type(exc).__name__}); write it again, e.g. "
+                "with python -m toolkit convert")  # fmt: skip
+        return None
+    index = pd.RangeIndex(2, 2 + table.num_rows, name="row")
+    columns = {}
+    for field in table.schema:
+        if field.name.startswith("__index_level_"):
+            continue  # a pandas index written along: not a column of the table
+        columns[field.name] = pd.Series(arrow_as_text(table.column(field.name)), index=index)
+    del table
+    raw = pd.DataFrame(columns, index=index, copy=False)
+    raw.columns = pd.Index(list(columns), dtype=object)
+    return raw
+
+
+#: The manifest ``convert`` writes next to the Parquet files (hidden: never read as a table).
+PARQUET_MANIFEST = ".asn-toolkit-parquet.json"
+#: Changes whenever the loader's checks change: a folder converted under other checks is
+#: checked again row by row.
+_CHECKS_VERSION = 1
+
+
+def _manifest(directory: Path) -> dict | None:
+    import json
+
+    path = directory / PARQUET_MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = (
+        isinstance(manifest, dict)
+        and manifest.get("tool") == "asn-training-toolkit"
+        and manifest.get("checks") == _CHECKS_VERSION
+        and isinstance(manifest.get("tables"), dict)
+    )
+    return manifest if ok else None
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _verified(directory: Path, found: dict[str, Path]) -> tuple[set[str], dict | None]:
+    """Tables whose Parquet file is exactly as :func:`convert` wrote it (size and SHA-256
+    in the manifest): their row-level checks passed then and are not repeated."""
+    manifest = _manifest(directory)
+    if manifest is None:
+        return set(), None
+    verified = set()
+    for name, path in found.items():
+        entry = manifest["tables"].get(name)
+        if (
+            path.suffix.lower() == ".parquet"
+            and isinstance(entry, dict)
+            and entry.get("file") == path.name
+            and entry.get("bytes") == path.stat().st_size
+            and entry.get("sha256") == _digest(path)
+        ):
+            verified.add(name)
+    return verified, manifest
+
+
+def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
+    """A Parquet file :func:`convert` wrote: read in its stored types; None if its columns
+    or types are not the table's after all (it is then checked row by row)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    expected = _dtypes(name)
+    source = pq.ParquetFile(path)
+    if source.schema_arrow.names != list(expected):
+        return None
+    table = source.read(use_pandas_metadata=True)
+    # each Arrow column is freed as soon as pandas has its copy
+    df = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
+    pa.default_memory_pool().release_unused()
+    for col, want in expected.items():
+        got = df[col].dtype
+        if (want == "category") != isinstance(got, pd.CategoricalDtype):
+            return None
+        if want.startswith("datetime64") and str(got).startswith("datetime64"):
+            df[col] = df[col].astype(want)  # Parquet keeps milliseconds, not seconds
+        elif want != "category" and want != str(got):
+            return None
+    return df.set_axis(pd.RangeIndex(2, 2 + len(df), name="row"))
+
+
 def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
-    raw = read_logged(path, name, log)
+    raw, named = None, False
+    if path.suffix.lower() == ".parquet":
+        raw = _read_parquet(name, path, log)
+        if raw is None:
+            return None
+    elif path.suffix.lower() in {".csv", ".txt"}:
+        raw = _read_fast(name, path, log)
+        named = raw is not None
+    raw = read_logged(path, name, log) if raw is None else raw
     if raw is None:
         return None
     if raw.empty and name in CORE_TABLES:
@@ -496,7 +853,7 @@ def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None
                 + ", ".join(f"{t}.csv" for t in CORE_TABLES))  # fmt: skip
     elif raw.empty:
         log.note(f"{path.name} has a header but no rows; it is treated as empty.")
-    return _check_table(name, raw, path.name, log)
+    return _check_table(name, raw, path.name, log, named=named)
 
 
 def read_table(path: str | Path, table: str | None = None) -> pd.DataFrame:
@@ -548,6 +905,84 @@ def _rows(df: pd.DataFrame, mask) -> pd.Index:
     return df.index[np.asarray(mask, dtype=bool)]
 
 
+def _positions(keys: pd.Series, ref: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Where each distinct value of ``keys`` first occurs in ``ref`` (-1: absent), and the
+    row codes of ``keys`` (-1: missing). Joins on integer codes: text is compared once per
+    distinct value, never per row."""
+    distinct, codes = _distinct(keys)
+    ref_distinct, ref_codes = _distinct(ref)
+    first = np.full(len(ref_distinct), -1, dtype=np.int64)
+    seen, at_row = np.unique(ref_codes, return_index=True)
+    first[seen[seen >= 0]] = at_row[seen >= 0]
+    at = pd.Index(ref_distinct.astype("str")).get_indexer(distinct.astype("str"))
+    pos = np.where(at >= 0, first[np.maximum(at, 0)] if len(first) else -1, -1)
+    return pos, codes
+
+
+def _looked_up(keys: pd.Series, ref: pd.DataFrame, key: str, column: str) -> np.ndarray:
+    """``ref[column]`` of the first ``ref`` row whose ``key`` equals each row's key, as an
+    array (NaN, or None for text, where there is none)."""
+    pos, codes = _positions(keys, ref[key])
+    hit = pos[np.maximum(codes, 0)] if len(pos) else np.full(len(codes), -1)
+    hit = np.where(codes >= 0, hit, -1)
+    values = ref[column]
+    if pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(
+        values.dtype, pd.CategoricalDtype
+    ):
+        arr = values.to_numpy(dtype=float, na_value=np.nan)
+        return np.where(hit >= 0, arr[np.maximum(hit, 0)] if len(arr) else np.nan, np.nan)
+    arr = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+    out = np.full(len(hit), None, dtype=object)
+    out[hit >= 0] = arr[hit[hit >= 0]]
+    return out
+
+
+def _unknown_keys(child: pd.DataFrame, parent: pd.DataFrame, cols, ref_cols) -> np.ndarray:
+    """Rows of ``child`` (all key columns filled) whose key is not in ``parent``.
+
+    Each column's distinct values are looked up in the parent's once; a one-column key is
+    then a flag per distinct value spread to the rows, and a combined key is built and
+    looked up :data:`_CHUNK` rows at a time (its temporaries stay small on long tables).
+    """
+    lookups = []
+    ref_key = np.zeros(len(parent), dtype=np.int64)
+    for c, r in zip(cols, ref_cols, strict=True):
+        distinct, codes = _distinct(child[c])
+        ref_distinct, ref_codes = _distinct(parent[r])
+        at = pd.Index(ref_distinct.astype("str")).get_indexer(distinct.astype("str"))
+        n = max(len(ref_distinct), 1)
+        lookups.append((at, codes, n))
+        ref_key = ref_key * n + np.maximum(ref_codes, 0)
+        ref_key[ref_codes < 0] = -1
+    if len(lookups) == 1:
+        return _spread(at < 0, codes)
+    known = np.unique(ref_key[ref_key >= 0])
+    unknown = np.zeros(len(child), dtype=bool)
+    for start in range(0, len(child), _CHUNK):
+        rows = slice(start, start + _CHUNK)
+        filled = np.ones(len(unknown[rows]), dtype=bool)
+        absent = np.zeros(len(filled), dtype=bool)
+        key = np.zeros(len(filled), dtype=np.int64)
+        for at, codes, n in lookups:
+            part = codes[rows]
+            here = np.where(part >= 0, at[np.maximum(part, 0)] if len(at) else -1, -1)
+            filled &= part >= 0
+            absent |= here < 0
+            key *= n
+            key += np.maximum(here, 0)
+        out = absent.copy()
+        inside = filled & ~absent
+        wanted = key[inside]
+        at_known = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
+        out[inside] = known[at_known] != wanted if len(known) else True
+        unknown[rows] = out & filled
+    return unknown
+
+
+#: Rows per step where a check builds temporaries per row.
+_CHUNK = 1 << 18
+
+
 def _check_references(
     frames: dict[str, pd.DataFrame],
     files: dict[str, str],
@@ -558,8 +993,8 @@ def _check_references(
     for name, df in frames.items():
         for fk in TABLES[name].foreign_keys:
             cols = list(fk.columns)
-            sub = df[cols].dropna()
-            if sub.empty:
+            filled = df[cols].notna().all(axis=1).to_numpy()
+            if not filled.any():
                 continue
             parent = frames.get(fk.table)
             if parent is None and (fk.table in misnamed or fk.table in files):
@@ -578,11 +1013,9 @@ def _check_references(
                     ),
                 )
                 continue
-            keys = pd.MultiIndex.from_frame(parent[list(fk.ref_columns)].astype("str"))
-            here = pd.MultiIndex.from_frame(sub.astype("str"))
-            unknown = ~here.isin(keys)
+            unknown = _unknown_keys(df, parent, cols, fk.ref_columns)
             if unknown.any():
-                first = sub[unknown].iloc[0]
+                first = df[cols].iloc[int(np.flatnonzero(unknown)[0])]
                 value = first.iloc[0] if len(cols) == 1 else tuple(first)
                 what = "enrolled in that session" if fk.table == "enrollments" else ""
                 log.add(
@@ -592,7 +1025,7 @@ def _check_references(
                     f"an id listed in {files.get(fk.table, fk.table + '.csv')}"
                     + (f" ({what})" if what else ""),
                     f"add the missing row to {fk.table} or correct the id",
-                    rows=sub.index[unknown],
+                    rows=df.index[unknown],
                 )
 
 
@@ -609,7 +1042,6 @@ def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: Pr
                     rows=_rows(units, bad))  # fmt: skip
     sessions = frames.get("sessions")
     if sessions is not None:
-        by_id = sessions.drop_duplicates("session_id").set_index("session_id")
         bad = (sessions["end_date"] < sessions["start_date"]).fillna(False)
         if bad.any():
             log.add(files["sessions"], "end_date", str(sessions.loc[bad, "end_date"].iloc[0])[:10],
@@ -617,10 +1049,11 @@ def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: Pr
                     rows=_rows(sessions, bad))  # fmt: skip
     enr = frames.get("enrollments")
     if enr is not None and sessions is not None:
-        jp = enr["session_id"].map(by_id["jp"])
-        bad = (enr["attended_jp"] > jp).fillna(False)
+        jp = _looked_up(enr["session_id"], sessions, "session_id", "jp")
+        bad = enr["attended_jp"].to_numpy(dtype=float, na_value=np.nan) > jp
         if bad.any():
-            log.add(files["enrollments"], "attended_jp", float(enr.loc[bad, "attended_jp"].iloc[0]),
+            log.add(files["enrollments"], "attended_jp",
+                    float(enr["attended_jp"].iloc[int(np.flatnonzero(bad)[0])]),
                     "at most the session's jp (sessions table)",
                     "attended hours cannot exceed the planned JP; check both tables",
                     rows=_rows(enr, bad))  # fmt: skip
@@ -640,10 +1073,12 @@ def _check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str], log: Pr
                     "one line with the summed amount (or tell them apart in description)",
                     rows=costs.index[twice])  # fmt: skip
     if costs is not None and sessions is not None:
-        prog = costs["session_id"].map(by_id["program"])
-        bad = (prog.notna() & (prog != costs["program"])).fillna(False)
+        prog = _looked_up(costs["session_id"], sessions, "session_id", "program")
+        given = costs["program"].astype(object).to_numpy(dtype=object)
+        bad = np.array([p is not None and p != g for p, g in zip(prog, given, strict=True)],
+                       dtype=bool)  # fmt: skip
         if bad.any():
-            log.add(files["costs"], "program", costs.loc[bad, "program"].iloc[0],
+            log.add(files["costs"], "program", given[bad][0],
                     "the programme of the session named in session_id",
                     "correct program or session_id", rows=_rows(costs, bad))  # fmt: skip
 
@@ -656,34 +1091,110 @@ _ANSWER_TABLES = {
 
 
 def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
-    lookup = inst.drop_duplicates("item_code").set_index("item_code")
+    """Answers against the item bank, per distinct item code (joined on integer codes)."""
     for name, (column, instrument) in _ANSWER_TABLES.items():
         df = frames.get(name)
         if df is None:
             continue
         code = df["item_code"]
-        kind = code.map(lookup["instrument"])
-        wrong = (kind.notna() & (kind != instrument)).to_numpy()
+        pos, codes = _positions(code, inst["item_code"])
+        known = pos >= 0
+        kinds = inst["instrument"].astype(object).to_numpy(dtype=object)
+        kind = np.where(known, kinds[np.maximum(pos, 0)] if len(kinds) else None, None)
+        wrong = _spread(known & (kind != instrument), codes)
         if wrong.any():
-            log.add(files[name], "item_code", code[wrong].iloc[0],
+            i = int(np.flatnonzero(wrong)[0])
+            log.add(files[name], "item_code", code.iloc[i],
                     f"an item of the {instrument} instrument",
-                    f"move these answers to the table for {kind[wrong].iloc[0]} items",
+                    f"move these answers to the table for {kind[codes[i]]} items",
                     rows=df.index[wrong])  # fmt: skip
-        lo = code.map(lookup["scale_min"])
-        hi = code.map(lookup["scale_max"])
-        value = df[column]
-        outside = (value < lo) | (value > hi)
+        # each item's scale, per distinct code; rows compared in small integers
+        lo_d, hi_d = (np.where(known, inst[side].to_numpy(dtype=float, na_value=np.nan)[
+            np.maximum(pos, 0)] if len(inst) else np.nan, np.nan)
+            for side in ("scale_min", "scale_max"))  # fmt: skip
+        scaled = known & np.isfinite(lo_d) & np.isfinite(hi_d)
+        lo_d = np.where(scaled, lo_d, 0).astype(np.int16)
+        hi_d = np.where(scaled, hi_d, 0).astype(np.int16)
+        value, filled = _numbers(df[column])
+        rows_scaled = _spread(scaled, codes) & filled
+        at = np.maximum(codes, 0)
+        lo, hi = lo_d[at], hi_d[at]
+        out = ((value < lo) | (value > hi)) & rows_scaled
         if name == "reaction":
-            outside &= value.ne(NA_CODE)
-        out = outside.fillna(False).to_numpy(dtype=bool)
+            out &= value != NA_CODE
         if out.any():
-            i = np.flatnonzero(out)[0]
+            i = int(np.flatnonzero(out)[0])
             extra = f", or {NA_CODE} for tidak tahu" if name == "reaction" else ""
-            log.add(files[name], column, int(value.iloc[i]),
-                    f"an answer on item {code.iloc[i]}'s scale, {int(lo.iloc[i])} to "
-                    f"{int(hi.iloc[i])}{extra}",
+            log.add(files[name], column, int(value[i]),
+                    f"an answer on item {code.iloc[i]}'s scale, {int(lo[i])} to "
+                    f"{int(hi[i])}{extra}",
                     "check for typing errors or a different scale (e.g. 0–10 entered on 1–5)",
                     rows=df.index[out])  # fmt: skip
+
+
+#: Tables are read and checked two at a time (Arrow's parser and most NumPy and pandas
+#: work release the GIL) when their files hold more than this together.
+_ALONE_BYTES = 32 << 20
+
+
+def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame | None, ProblemLog]:
+    """One table read and checked with its own log (merged by :func:`_read_all`)."""
+    own = ProblemLog()
+    df = _read_verified(name, path) if name in verified else None
+    if df is None:
+        verified.discard(name)
+        df = _read_checked(name, path, own)
+        _release_freed()  # the checks' temporaries, before the next table is read
+    return df, own
+
+
+def _read_all(
+    found: dict[str, Path], verified: set[str], alone_bytes: int = _ALONE_BYTES
+) -> dict[str, tuple[pd.DataFrame | None, ProblemLog]]:
+    """Every table file read and checked, in ``found``'s order, each with its own log.
+
+    The largest files, up to half of all bytes, are read one after the other, largest
+    first, in a second thread while this one reads the others, largest first (the two
+    largest tables are never read at the same time); a folder of one file, or of files
+    below ``alone_bytes`` together, is read in this thread alone.
+
+    Examples
+    --------
+    Two at a time or one by one, the same tables, problems and notes, in the same order:
+
+    >>> import shutil, tempfile, toolkit
+    >>> folder = Path(shutil.copytree(toolkit.SAMPLE_DATA, Path(tempfile.mkdtemp()) / "d"))
+    >>> for name in ("units", "tests"):  # a repeated last row: a duplicated key in each
+    ...     lines = (folder / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+    ...     _ = (folder / f"{name}.csv").write_text("\\n".join(lines + lines[-1:]) + "\\n")
+    >>> found, _, _ = _table_files(folder, ProblemLog())
+    >>> alone, together = _read_all(found, set()), _read_all(found, set(), alone_bytes=0)
+    >>> [p.file for _, log in together.values() for p in log.problems]
+    ['tests.csv', 'units.csv']
+    >>> all(a[1] == b[1] and a[0].equals(b[0]) for a, b in zip(alone.values(),
+    ...                                                      together.values(), strict=True))
+    True
+    >>> list(together) == list(found)
+    True
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    sizes = {name: p.stat().st_size for name, p in found.items()}
+    if len(found) < 2 or sum(sizes.values()) < alone_bytes:
+        return {name: _read_one(name, p, verified) for name, p in found.items()}
+    big: list[str] = []
+    for n in sorted(found, key=sizes.get, reverse=True):
+        if sum(sizes[b] for b in big) >= sum(sizes.values()) / 2:
+            break
+        big.append(n)
+    small = sorted((n for n in found if n not in big), key=sizes.get, reverse=True)
+    done: dict[str, tuple[pd.DataFrame | None, ProblemLog]] = {}
+    with ThreadPoolExecutor(1) as pool:
+        lane = pool.submit(lambda: {n: _read_one(n, found[n], verified) for n in big})
+        for n in small:
+            done[n] = _read_one(n, found[n], verified)
+        done.update(lane.result())
+    return {name: done[name] for name in found}
 
 
 def load(path: str | Path, *, tables: Iterable[str] | None = None) -> EvaluationData:
@@ -693,9 +1204,12 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
     ----------
     path : str or Path
         Directory with one file per table, named after the table (``units.csv``,
-        ``participants.xlsx`` …). CSV files may be UTF-8 with or without BOM, comma- or
-        semicolon-separated, with decimal commas. An XLSX file's sheet named after the
-        table is read, else its first sheet.
+        ``participants.xlsx``, ``reaction.parquet`` …); formats may be mixed, one file per
+        table. CSV files may be UTF-8 with or without BOM, comma- or semicolon-separated,
+        with decimal commas. An XLSX file's sheet named after the table is read, else its
+        first sheet. A Parquet file is checked like a CSV file with the same cells, unless
+        :func:`convert` wrote it and it is unchanged (size and SHA-256 in the folder's
+        manifest): its rows were checked then, and it is read in its stored types.
     tables : iterable of str, optional
         Read only these tables (and check references among them).
 
@@ -736,17 +1250,163 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
                 "put the exported tables in this folder")  # fmt: skip
     frames: dict[str, pd.DataFrame] = {}
     files = {name: p.name for name, p in found.items()}
-    for name, p in found.items():
-        df = _read_checked(name, p, log)
+    verified, manifest = _verified(directory, found) if not len(log) else (set(), None)
+    for name, (df, own) in _read_all(found, verified).items():
+        log.problems.extend(own.problems)  # in table order, as if read one by one
+        for text in own.notes:
+            log.note(text)
         if df is not None:
             frames[name] = df
-    _check_references(frames, files, log, others, misnamed)
-    _check_rules(frames, files, log)
+    if manifest is not None and verified and verified == set(manifest["tables"]) == set(found):
+        # the whole folder is as convert wrote it: the checks across tables passed then
+        for text in manifest.get("notes", []):
+            log.note(str(text))
+        log.note(f"{directory.name}: Parquet tables written by `python -m toolkit convert` "
+                 "and unchanged since; their checks were not repeated.")  # fmt: skip
+    else:
+        _check_references(frames, files, log, others, misnamed)
+        _check_rules(frames, files, log)
     log.raise_if_any(str(directory))
-    typed = {name: as_typed(name, frames[name]) if name in frames else empty_table(name)
-             for name in TABLES}  # fmt: skip
     present = tuple(n for n in TABLES if n in frames)
+    # each checked frame is let go as soon as its typed copy exists
+    typed = {name: _as_typed(name, frames.pop(name), trusted=True) if name in frames
+             else empty_table(name) for name in TABLES}  # fmt: skip
     return EvaluationData(**typed, present=present, notes=tuple(log.notes))
+
+
+# --------------------------------------------------------------------------- Parquet out
+
+
+def _within(a: Path, b: Path) -> bool:
+    return a == b or b in a.parents
+
+
+def _check_out(out: Path, data: Path) -> None:
+    """The policy of ``report --out``: never write over what this command did not write."""
+    if _within(out, data) or _within(data, out):
+        raise OutputFolderError(
+            f"The Parquet folder {out} is, contains or lies inside the data folder {data}. "
+            "Choose a folder outside the data, e.g. --out data.parquet beside it."
+        )
+    if out.exists() and not out.is_dir():
+        raise OutputFolderError(f"{out} is a file, not a folder. Choose another --out.")
+    if not out.exists():
+        return
+    content = {p.name for p in out.iterdir()}
+    if not content:
+        return
+    manifest = _manifest(out)
+    if PARQUET_MANIFEST not in content or manifest is None:
+        raise OutputFolderError(
+            f"{out} already exists and is not a Parquet folder written by this toolkit "
+            f"({len(content)} item(s) in it, e.g. {sorted(content)[0]}). Nothing was "
+            "changed. Choose a new or empty folder for --out."
+        )
+    written = {str(e.get("file")) for e in manifest["tables"].values() if isinstance(e, dict)}
+    foreign = sorted(content - written - {PARQUET_MANIFEST})
+    if foreign:
+        raise OutputFolderError(
+            f"{out} was written by convert, but holds files it did not write: "
+            f"{', '.join(foreign[:5])}. Move them elsewhere, or choose another --out."
+        )
+
+
+def convert(data: str | Path, out: str | Path) -> list[Path]:
+    """Check a data folder once and write its tables as typed Parquet files.
+
+    The folder is loaded with :func:`load` (every check; a :class:`DataError` and nothing
+    written when the data are not usable) and each table present is written as
+    ``<out>/<table>.parquet``. The files are built in a hidden temporary folder beside
+    ``out`` and put in place only when all are written. ``out`` must be new, empty or a
+    previous result of ``convert`` (which it replaces); it may not be, contain or lie inside
+    ``data``.
+
+    The layout is a contract that other readers (the DuckDB engine) rely on:
+
+    * one file per table present, ``<out>/<table>.parquet``, named after the tables of
+      :data:`toolkit.schema.TABLES`; tables without rows in the source are not written;
+    * the columns of ``TABLES[table].column_names``, in that order, and nothing else; one
+      row per row of the table, in the source's order;
+    * the types :func:`load` gives: codes as dictionary-encoded strings (the categories in
+      the loaded order, pandas metadata included), text as strings, answers as nullable
+      int16, other whole numbers as int64, amounts and shares as double, booleans as bool,
+      dates as timestamp[s];
+    * the manifest ``.asn-toolkit-parquet.json`` (JSON): ``tool``, ``checks`` (the version
+      of the loader's checks), ``toolkit_version``, ``notes`` (the load's notes) and
+      ``tables``: for each table ``file``, ``rows``, ``bytes`` and ``sha256`` of its file.
+
+    :func:`load` of such a folder skips the row-level checks and the checks across tables
+    when every file still has the size and SHA-256 of the manifest (and ``checks`` is the
+    current version); any other Parquet file is checked like a CSV file.
+
+    Parameters
+    ----------
+    data : str or Path
+        The folder of tables (CSV, XLSX or Parquet).
+    out : str or Path
+        The folder to write.
+
+    Returns
+    -------
+    list of Path
+        The files written (the manifest last).
+
+    Raises
+    ------
+    DataError
+        When the data do not pass the checks (nothing is written).
+    OutputFolderError
+        When ``out`` holds files that ``convert`` did not write, or overlaps ``data``.
+
+    Examples
+    --------
+    >>> import tempfile, toolkit
+    >>> out = Path(tempfile.mkdtemp()) / "sample.parquet"
+    >>> [p.name for p in convert(toolkit.SAMPLE_DATA, out)][:3]
+    ['units.parquet', 'participants.parquet', 'sessions.parquet']
+    >>> load(out).units.equals(load(toolkit.SAMPLE_DATA).units)
+    True
+    """
+    import json
+    import shutil
+    import tempfile
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from toolkit import __version__
+
+    data_dir, target = Path(data).resolve(), Path(out).resolve()
+    _check_out(target, data_dir)
+    loaded = load(data_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-converting-", dir=target.parent))
+    old = target.with_name(f".{target.name}-previous-{tmp.name.rsplit('-', 1)[-1]}")
+    try:
+        entries = {}
+        for name in loaded.present:
+            df = getattr(loaded, name)
+            path = tmp / f"{name}.parquet"
+            pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
+            entries[name] = {"file": path.name, "rows": len(df),
+                             "bytes": path.stat().st_size, "sha256": _digest(path)}  # fmt: skip
+        manifest = {"tool": "asn-training-toolkit", "checks": _CHECKS_VERSION,
+                    "toolkit_version": __version__, "notes": list(loaded.notes),
+                    "tables": entries}  # fmt: skip
+        (tmp / PARQUET_MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+        if target.exists() and any(target.iterdir()):
+            target.rename(old)
+        elif target.exists():
+            target.rmdir()
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not target.exists():
+            old.rename(target)  # put the previous conversion back
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+    return [target / e["file"] for e in entries.values()] + [target / PARQUET_MANIFEST]
 
 
 # --------------------------------------------------------------------------- raw rosters

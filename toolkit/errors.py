@@ -27,7 +27,7 @@ import pandas as pd
 
 from toolkit.personal import redact
 
-__all__ = ["DataError", "Problem", "ProblemLog", "plain"]
+__all__ = ["DataError", "OutputFolderError", "Problem", "ProblemLog", "plain"]
 
 #: Rows shown for one kind of problem in one column before "and N more rows".
 ROWS_SHOWN = 5
@@ -169,3 +169,8 @@ class ProblemLog:
         """Raise :class:`DataError` when any problem was recorded."""
         if self.problems:
             raise self.error(where)
+
+
+class OutputFolderError(ValueError):
+    """A folder cannot be written where asked (it holds files the toolkit did not write, or
+    lies inside the data); nothing was written or removed."""

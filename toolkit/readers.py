@@ -2,9 +2,14 @@
 
 Indonesian spreadsheet exports vary: UTF-8 with or without a byte-order mark, comma or
 semicolon separators, decimal commas and dots as thousands separators ("1.500.000,50"),
-"ya/tidak" for booleans, day-first dates. Everything is read as text first; each column is
-then parsed by its kind (see :mod:`toolkit.schema`), vectorised, and every cell that cannot
-be parsed is reported with its row number. Files are only ever opened for reading.
+"ya/tidak" for booleans, day-first dates. The general reader (:func:`read_text_table`) reads
+everything as text; each column is then parsed by its kind (see :mod:`toolkit.schema`),
+vectorised, and every cell that cannot be parsed is reported with its row number. A plain
+UTF-8 CSV file takes a fast path first (:func:`csv_head`, :func:`read_csv_typed`): Arrow's
+streaming CSV reader parses numbers, booleans and ISO dates in their types and
+dictionary-encodes text, and any column it cannot convert is read again as text.
+:func:`arrow_as_text` shows a Parquet column as the texts its cells would have in a CSV
+file. Files are only ever opened for reading.
 
 Examples
 --------
@@ -36,7 +41,11 @@ from toolkit.schema import NA_CODE
 from toolkit.validation import closest
 
 __all__ = [
+    "ARROW_KINDS",
     "ReadFailure",
+    "arrow_as_text",
+    "csv_head",
+    "read_csv_typed",
     "read_text_table",
     "read_logged",
     "parse_numbers",
@@ -672,3 +681,336 @@ def parse_answers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     values, bad = parse_numbers(s.where(~na_word, ""), integer=True)
     values = values.where(~na_word, float(NA_CODE))
     return values, bad & ~na_word
+
+
+# --------------------------------------------------------------------------- typed fast path
+
+#: The Arrow reading of each column kind in :func:`read_csv_typed`; "text" columns are read
+#: dictionary-encoded (each distinct text once, an integer code per row).
+ARROW_KINDS = ("text", "int16", "int64", "float64", "bool", "date")
+_BLOCK = 1 << 19  # 512 KiB blocks: parser speed with a small working set
+_COLUMN_ERROR = re.compile(r"In CSV column #(\d+)")
+
+
+def csv_head(path: Path) -> tuple[list[str], str] | None:
+    """The header cells and separator of a plain UTF-8 CSV file, read from its first bytes.
+
+    None when the file needs the general reader (:func:`read_text_table`): empty, a
+    workbook or other binary file, UTF-16, blank or ``sep=`` lines before the header, a
+    header cell that is empty, or a very wide header.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "units.csv"
+    >>> _ = f.write_bytes("\\ufeffunit_id;unit_name\\nU01;A\\n".encode())
+    >>> csv_head(f)
+    (['unit_id', 'unit_name'], ';')
+    """
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    cut = head.find(b"\n")
+    if cut < 0 or b"\x00" in head or any(head.startswith(m) for m, _, _ in _SIGNATURES):
+        return None
+    try:
+        first = head[:cut].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    if not first.strip() or first.strip().lower().startswith("sep="):
+        return None
+    sep = _sniff_separator(first)
+    if first.count(sep) > 1000:
+        return None
+    cells = next(csv.reader([first], delimiter=sep))
+    if any(not c.strip() for c in cells):
+        return None  # an unnamed column: the general reader drops it when it is empty
+    return cells, sep
+
+
+class _Retry(Exception):
+    """A column that Arrow could not convert to its type: read it as text instead."""
+
+    def __init__(self, position: int):
+        super().__init__(position)
+        self.position = position
+
+
+def _trim() -> None:
+    """Hand the heap's free pages back to the system (glibc), so that the many small pieces
+    a column was read in do not stay resident next to the column they were joined into."""
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC(0)
+
+
+_LIBC = None
+
+
+def _smallest(n: int) -> type:
+    for t in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(t).max:
+            return t
+    return np.int64
+
+
+def _arrow_type(kind: str):
+    import pyarrow as pa
+
+    return {
+        "text": pa.dictionary(pa.int32(), pa.string()),
+        "int16": pa.int16(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "date": pa.date32(),
+    }[kind]
+
+
+def _words(words: set[str]) -> list[str]:
+    return sorted({v for w in words for v in (w, w.upper(), w.capitalize())})
+
+
+def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[dict, int]:
+    """One pass of Arrow's streaming CSV reader; the pieces of every column read."""
+    names = [f"c{i}" for i in range(width)]
+    with open(path, "rb") as source:
+        # a Python file, read block by block as the parser asks (given a path, Arrow reads
+        # ahead of the parser and holds up to the whole file in its memory pool)
+        return _stream_from(source, sep, names, kinds)
+
+
+def _stream_from(source, sep: str, names: list[str], kinds: dict[int, str]) -> tuple[dict, int]:
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    reader = pacsv.open_csv(
+        source,
+        read_options=pacsv.ReadOptions(
+            column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=False
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={names[i]: _arrow_type(k) for i, k in kinds.items()},
+            include_columns=[names[i] for i in kinds],
+            null_values=[""],
+            true_values=_words(TRUE_WORDS),
+            false_values=_words(FALSE_WORDS),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    pieces: dict[int, list] = {i: [] for i in kinds}
+    rows = 0
+    positions = list(kinds)
+    try:
+        for batch in reader:
+            rows += batch.num_rows
+            for j, i in enumerate(positions):
+                arr = batch.column(j)
+                if kinds[i] == "text":
+                    idx = arr.indices.to_numpy(zero_copy_only=False)
+                    pieces[i].append((arr.dictionary, idx.astype(_smallest(len(arr.dictionary)))))
+                    continue
+                mask = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else None
+                if kinds[i] == "date":
+                    values = arr.cast(pa.int32()).fill_null(0).to_numpy()
+                elif kinds[i] == "float64":
+                    values = arr.to_numpy(zero_copy_only=False)
+                else:
+                    values = arr.fill_null(False if kinds[i] == "bool" else 0)
+                    values = values.to_numpy(zero_copy_only=False)
+                # a NumPy copy: the batch's Arrow memory is reused for the next batch
+                pieces[i].append((np.array(values, copy=True), mask))
+    except pa.ArrowInvalid as exc:
+        hit = _COLUMN_ERROR.search(str(exc))
+        if hit is not None and kinds.get(int(hit.group(1))) not in {None, "text"}:
+            raise _Retry(int(hit.group(1))) from None
+        raise
+    finally:
+        pa.default_memory_pool().release_unused()  # the blocks read are not kept
+    return pieces, rows
+
+
+def _text_column(pieces: list) -> pd.Categorical:
+    """Dictionary-encoded pieces as one categorical of text (categories: distinct texts)."""
+    import pyarrow as pa
+
+    text_dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    if not pieces:
+        return pd.Categorical.from_codes(
+            np.zeros(0, dtype=np.int8), dtype=pd.CategoricalDtype(pd.Index([], dtype="str"))
+        )
+    if len(pieces) == 1:
+        dictionary, codes = pieces[0]
+        categories = pd.Index(dictionary.to_pandas(types_mapper={pa.string(): text_dtype}.get))
+    else:
+        # every batch's dictionary hashed in one pass; each batch's codes then remapped
+        joined = pa.concat_arrays([d for d, _ in pieces])
+        where, categories = pd.factorize(
+            joined.to_pandas(types_mapper={pa.string(): text_dtype}.get), sort=False
+        )
+        where = where.astype(_smallest(len(categories)))
+        bounds = np.cumsum([0] + [len(d) for d, _ in pieces])
+        codes = np.concatenate(
+            [where[bounds[j] : bounds[j + 1]][idx] for j, (_, idx) in enumerate(pieces)]
+        )
+        categories = pd.Index(categories, dtype=text_dtype)
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+
+
+def _typed_column(kind: str, pieces: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    values = [v for v, _ in pieces]
+    masks = [m if m is not None else np.zeros(len(v), dtype=bool) for v, m in pieces]
+    dtype = {"int16": np.int16, "int64": np.int64, "float64": np.float64, "bool": np.bool_,
+             "date": np.int32}[kind]  # fmt: skip
+    data = np.concatenate(values).astype(dtype, copy=False) if values else np.zeros(0, dtype)
+    mask = np.concatenate(masks) if any(m is not None for _, m in pieces) else None
+    if kind == "date":
+        days = data.astype("datetime64[D]").astype("datetime64[s]")
+        if mask is not None:
+            days[mask] = np.datetime64("NaT")
+        return days
+    if mask is None or kind == "float64":
+        return data
+    if kind == "bool":
+        return pd.arrays.BooleanArray(data, mask)
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def read_csv_typed(
+    path: Path, sep: str, width: int, kinds: dict[int, str]
+) -> tuple[dict[int, object], pd.Index] | None:
+    """Read chosen columns of a plain UTF-8 CSV with Arrow, each in its own type.
+
+    The fast path of :func:`toolkit.data.load`: numbers, booleans and ISO dates are parsed
+    by Arrow's CSV reader as the file streams by (512 KiB at a time), and text columns are
+    dictionary-encoded, so that the cleaning and parsing of text is done once per distinct
+    value. A column whose cells Arrow cannot convert (decimal commas, "tidak tahu", day-first
+    dates, blanks around a number …), or whose numbers need a closer look (infinite, beyond
+    2**53), is read again as text. None means the file needs the general reader
+    (:func:`read_text_table`): not UTF-8, ragged or blank lines, NUL characters, or rows
+    that are entirely blank next to columns not read.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file (header on its first line, see :func:`csv_head`).
+    sep : str
+        The separator.
+    width : int
+        The number of header cells.
+    kinds : dict of int to str
+        The columns to read (header position) and how (one of :data:`ARROW_KINDS`).
+
+    Returns
+    -------
+    (dict, pandas.Index) or None
+        The columns by position: text as a categorical, numbers as NumPy arrays or pandas
+        masked arrays; and the physical line of each row (header = line 1), a RangeIndex
+        when every row is one line.
+    """
+    import pyarrow as pa
+
+    kinds = dict(kinds)
+    for _ in range(len(kinds) + 1):
+        try:
+            pieces, rows = _stream(path, sep, width, kinds)
+        except _Retry as retry:
+            kinds[retry.position] = "text"
+            continue
+        except (pa.ArrowInvalid, OSError, ValueError):
+            return None
+        redo = [
+            i
+            for i, k in kinds.items()
+            if k in {"float64", "int64"}
+            and any(
+                (~np.isfinite(v) if k == "float64" else np.abs(v) >= _EXACT).any()
+                for v, _ in pieces[i]
+            )
+        ]
+        if redo:
+            kinds.update(dict.fromkeys(redo, "text"))
+            continue
+        break
+    else:  # pragma: no cover - every retry turns one more column into text
+        return None
+    columns: dict[int, object] = {}
+    extra = np.zeros(rows, dtype=np.int32)
+    blank = np.ones(rows, dtype=bool)
+    for i, k in kinds.items():
+        _trim()  # the previous column's pieces
+        if k != "text":
+            col = _typed_column(k, pieces.pop(i))
+            columns[i] = col
+            if k in {"float64", "date"} or not isinstance(col, np.ndarray):
+                blank &= np.asarray(pd.isna(col), dtype=bool)
+            else:
+                blank[:] = False
+            continue
+        cat = _text_column(pieces.pop(i))
+        cats = cat.categories.to_series()
+        if cats.str.contains("\x00", regex=False).any():
+            return None
+        codes = cat.codes
+        blank &= (cats.str.strip().eq("")).to_numpy()[codes]
+        newlines = cats.str.count("\n").to_numpy(dtype=np.int32)
+        if newlines.any():
+            extra += newlines[codes]
+        columns[i] = cat
+    _trim()
+    lines: pd.Index = pd.RangeIndex(2, rows + 2)
+    if extra.any():  # quoted values spanning lines: number rows by physical line
+        lines = pd.Index(np.arange(rows, dtype=np.int64) + 2 + np.concatenate(
+            [[0], np.cumsum(extra, dtype=np.int64)[:-1]]))  # fmt: skip
+    del extra
+    if blank.any():
+        if len(kinds) < width:
+            return None  # the general reader decides with the columns not read
+        keep = ~blank
+        lines = lines[keep]
+        columns = {i: c[keep] for i, c in columns.items()}
+    return columns, lines
+
+
+def arrow_as_text(column) -> pd.Categorical:
+    """An Arrow column of any type as a categorical of the texts its cells would show.
+
+    How :func:`toolkit.data.load` reads a Parquet file that it did not write itself: every
+    distinct value is written out once (numbers as digits, booleans as ``true``/``false``,
+    dates as ``2024-03-15``, missing as ``""``) and the table is then checked exactly as a
+    CSV file with the same cells would be.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> arrow_as_text(pa.chunked_array([[3.0, None, 2.5, 3.0]])).tolist()
+    ['3', '', '2.5', '3']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+    dictionary = encoded.dictionary
+    if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
+        texts = pd.Series(dictionary.to_pylist(), dtype="str").fillna("")
+    else:
+        texts = pd.Series([_cell_text(v) for v in dictionary.to_pylist()], dtype="str")
+    where, uniq = pd.factorize(pd.concat([texts, pd.Series([""], dtype="str")]), sort=False)
+    indices = encoded.indices.fill_null(len(texts)).to_numpy(zero_copy_only=False)
+    codes = where[indices].astype(_smallest(len(uniq)))
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(uniq, dtype="str")))

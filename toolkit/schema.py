@@ -4,8 +4,8 @@ Each table of the data model (see ``sample_data/README.md``) is described once h
 columns, their kind, allowed values and meaning, its key, and the tables it refers to.
 From this single description the toolkit derives
 
-* the pandera schema that :func:`toolkit.data.load` validates against
-  (:meth:`Table.pandera_schema`),
+* the pandera schema of a typed table (:meth:`Table.pandera_schema`), whose checks
+  :func:`toolkit.data.load` runs vectorised (without importing pandera),
 * the dtypes of the loaded tables (categoricals for codes, small integers for answers),
 * the data dictionary in ``sample_data/README.md`` (:func:`data_dictionary`), which a test
   keeps in step with this module.
