@@ -63,6 +63,7 @@ import pandas as pd
 from toolkit.data import EvaluationData, empty_table
 from toolkit.schema import TABLES
 from toolkit.synth._build import Builder
+from toolkit.synth._national import write_national
 from toolkit.validation import check_number, check_one_of
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "roster",
     "truth",
     "write",
+    "write_national",
     "write_sample",
 ]
 
