@@ -4,11 +4,19 @@ Run ``python benchmarks/bench_results.py`` (add ``--small`` for a quick run). It
 one run on this machine:
 
 * ``ikm`` on 10,000,000 responses (2,000 units x 40 quarters, 9 elements, 2 % unanswered)
-  against one pandas ``groupby(...).mean()`` pass over the same columns (goal: at most 2x);
+  against one pandas ``groupby(...).mean()`` pass over the same columns (goal: at most 2x).
+  The responses are as an export gives them to ``load()``: rows in the order citizens
+  answered (shuffled, not sorted by unit or period), ``unit_id`` and ``period``
+  categoricals of the values present in order of first appearance, the answers ``Int16``,
+  as ``toolkit.data.load()`` types them;
 * ``did`` with unit and period fixed effects and unit-clustered SEs on a 2,000-unit x
   40-quarter panel against statsmodels' formula OLS with the same fixed effects as dummies
   and ``cov_type="cluster"`` (and linearmodels' PanelOLS, when installed), checking that the
   estimates agree.
+
+It also prints how long ``import toolkit.results`` takes against ``import pandas`` (the
+median of ``--import-repeat`` fresh interpreters each, alternating; goal, issue 16: at most
+1.3x): scipy.stats (through toolkit.impact) is imported only when an estimator is used.
 
 The data are generated here with numpy (fixed seed), so the benchmark needs nothing else.
 BLAS runs single-threaded for every contender (``OPENBLAS_NUM_THREADS=1`` unless set): on a
@@ -24,6 +32,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -43,14 +53,25 @@ def _best(fn, repeat: int) -> tuple[float, object]:
     return best, out
 
 
+def as_loaded(labels: np.ndarray, codes: np.ndarray) -> pd.Categorical:
+    """``labels[codes]`` as ``toolkit.data.load()`` types a code column: a categorical of the
+    values present, categories in order of first appearance."""
+    first = pd.unique(codes)
+    remap = np.empty(len(labels), dtype=np.int64)
+    remap[first] = np.arange(len(first))
+    return pd.Categorical.from_codes(remap[codes], pd.Index(np.asarray(labels)[first], dtype="str"))
+
+
 def responses(n: int, n_units: int, n_periods: int, seed: int = 2024) -> pd.DataFrame:
+    """IKM responses in export order (rows shuffled: independent random unit and period per
+    row), codes and answers typed as ``load()`` types them."""
     rng = np.random.default_rng(seed)
-    units = [f"U{i:04d}" for i in range(n_units)]
-    periods = [f"{2015 + q // 4}Q{q % 4 + 1}" for q in range(n_periods)]
+    units = np.array([f"U{i:04d}" for i in range(n_units)])
+    periods = np.array([f"{2015 + q // 4}Q{q % 4 + 1}" for q in range(n_periods)])
     df = pd.DataFrame(
         {
-            "unit_id": pd.Categorical.from_codes(rng.integers(0, n_units, n), categories=units),
-            "period": pd.Categorical.from_codes(rng.integers(0, n_periods, n), categories=periods),
+            "unit_id": as_loaded(units, rng.integers(0, n_units, n)),
+            "period": as_loaded(periods, rng.integers(0, n_periods, n)),
         }
     )
     for col in ELEMENTS:
@@ -76,13 +97,34 @@ def panel(n_units: int, n_periods: int, seed: int = 7) -> pd.DataFrame:
     return pd.DataFrame({"unit": unit, "period": period, "treated": treated, "post": post, "y": y})
 
 
+def import_seconds(module: str, repeat: int) -> dict[str, float]:
+    """Median seconds of ``import pandas`` and of ``import <module>``, each in ``repeat``
+    fresh interpreters (alternating; the interpreter's own start is not counted)."""
+    code = "import time; t = time.perf_counter(); import {}; print(time.perf_counter() - t)"
+    times: dict[str, list[float]] = {"pandas": [], module: []}
+    for _ in range(repeat):
+        for name in times:
+            out = subprocess.run([sys.executable, "-c", code.format(name)], check=True,
+                                 capture_output=True, text=True).stdout  # fmt: skip
+            times[name].append(float(out))
+    return {name: float(np.median(t)) for name, t in times.items()}
+
+
 def bench_ikm(n: int, n_units: int, n_periods: int, repeat: int) -> None:
     df = responses(n, n_units, n_periods)
     by = ["unit_id", "period"]
-    t_pd, ref = _best(lambda: df.groupby(by, observed=True)[ELEMENTS].mean(), repeat)
-    t_ikm, out = _best(lambda: ikm(df, by=by), repeat)
-    np.testing.assert_allclose(out["nrr_u1"].to_numpy(), ref["u1"].to_numpy(dtype="float64"))
-    print(f"ikm(by=[unit, period]) on {n:,} responses, {len(out):,} groups")
+    t_pd = t_ikm = np.inf
+    for _ in range(repeat):  # interleaved: a busy machine slows both alike
+        t, ref = _best(lambda: df.groupby(by, observed=True)[ELEMENTS].mean(), 1)
+        t_pd = min(t_pd, t)
+        t, out = _best(lambda: ikm(df, by=by), 1)
+        t_ikm = min(t_ikm, t)
+    ref = ref.reset_index().sort_values(by).reset_index(drop=True)  # categories in load() order
+    mine = out.sort_values(by).reset_index(drop=True)
+    np.testing.assert_allclose(mine["nrr_u1"].to_numpy(), ref["u1"].to_numpy(dtype="float64"))
+    print(f"ikm(by=[unit, period]) on {n:,} responses, {len(out):,} groups; rows in export "
+          "order (shuffled), codes as load() types them (categoricals of the values present, "
+          "in order of appearance), answers Int16")  # fmt: skip
     print(f"  pandas groupby().mean(): {t_pd:8.3f} s")
     print(f"  toolkit ikm():           {t_ikm:8.3f} s   ratio {t_ikm / t_pd:.2f}x (goal <= 2x)")
 
@@ -126,8 +168,16 @@ def bench_did(n_units: int, n_periods: int, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="100x smaller, for a smoke run")
+    parser.add_argument("--import-repeat", type=int, default=7, help="fresh interpreters")
     args = parser.parse_args()
-    print(f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
+    print(f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}; "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    imports = import_seconds("toolkit.results", args.import_repeat)
+    print(
+        f"import (median of {args.import_repeat} fresh interpreters): pandas "
+        f"{imports['pandas']:.3f} s, toolkit.results {imports['toolkit.results']:.3f} s, "
+        f"ratio {imports['toolkit.results'] / imports['pandas']:.2f}x (goal <= 1.3x)"
+    )
     if args.small:
         bench_ikm(100_000, 200, 20, repeat=3)
         bench_did(200, 20, repeat=3)

@@ -64,3 +64,22 @@ def test_group_codes_keep_category_order():
     codes, keys = group_codes(df, ["m"])
     assert codes.tolist() == [1, 0]
     assert keys["m"].tolist() == ["workshop", "seminar"]
+
+
+@given(st.lists(st.tuples(st.integers(-1, 4), st.booleans(), st.floats(-1e6, 1e6)), max_size=60))
+def test_group_sums_bool_and_float_columns_equal_pandas(rows):
+    """Booleans are counted with an integer bincount, floats summed in row order: the same
+    numbers as pandas' groupby-sum (and as casting everything to float64 first)."""
+    codes = np.array([r[0] for r in rows], dtype=np.int64)
+    flags = np.array([r[1] for r in rows], dtype=bool)
+    x = np.array([r[2] for r in rows], dtype="float64")
+    both = np.column_stack([flags, x])  # float64 2-D, as the analyses pass it
+    got = group_sums(codes, 5, both)
+    frame = pd.DataFrame({"g": codes, "f": flags.astype(float), "x": x})[codes >= 0]
+    ref = frame.groupby("g")[["f", "x"]].sum().reindex(range(5), fill_value=0.0)
+    np.testing.assert_allclose(got, ref.to_numpy(), rtol=1e-12, atol=1e-6)
+    np.testing.assert_array_equal(group_sums(codes, 5, flags), got[:, 0])
+    np.testing.assert_array_equal(group_sums(codes, 5, x), got[:, 1])
+    keep = codes >= 0  # the earlier implementation: cast, mask, float bincount
+    old = np.bincount(codes[keep], weights=x[keep], minlength=5)
+    np.testing.assert_array_equal(got[:, 1], old)

@@ -353,3 +353,129 @@ def test_bins_validated(sample):
     assert labels == ["0", "(0, 5)", "[5, 20)", "≥ 20"]
     for a, b in pairwise(res.distribution["upper"].unique()[:3]):
         assert a < b
+
+
+# ------------------------------------------- 20 JP on category codes (issue 16): same output
+def _pseudonyms(n: int, seed: int) -> np.ndarray:
+    """``n`` distinct pseudonyms in toolkit.privacy's format (P- + 16 hex digits)."""
+    rng = np.random.default_rng(seed)
+    ids = np.unique(np.array([f"P-{v:016x}" for v in rng.integers(0, 2**63, 2 * n)]))
+    return rng.permutation(ids)[:n]
+
+
+def _as_loaded(values) -> pd.Categorical:
+    """A code column as load() types it: categories = values present, first appearance."""
+    values = pd.array(values, dtype="str")
+    return pd.Categorical(values, categories=pd.Index(pd.unique(values), dtype="str"))
+
+
+def _jp_tables(seed: int, n_people: int = 400, n_rows: int = 1500):
+    rng = np.random.default_rng(seed)
+    ids = _pseudonyms(n_people, seed)
+    start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, 60), unit="D")
+    sessions = pd.DataFrame({
+        "session_id": [f"S{i:03d}" for i in range(60)],
+        "method": rng.choice(["workshop", "seminar", "e_learning"], 60),
+        "start_date": start, "end_date": start + pd.to_timedelta(rng.integers(0, 20, 60), "D"),
+    })  # fmt: skip
+    people = pd.DataFrame(
+        {"participant_id": ids, "unit_id": rng.choice(["U1", "U2", "U3"], n_people)}
+    )
+    enrolled = ids[rng.integers(0, n_people - 20, n_rows)]  # the last 20 never enrolled
+    enr = pd.DataFrame({
+        "participant_id": enrolled, "session_id": sessions["session_id"].to_numpy()[rng.integers(0, 60, n_rows)],
+        "attended_jp": rng.choice([0.0, 4.0, 8.0, 12.0, 16.0, 24.0], n_rows),
+    })  # fmt: skip
+    return enr, sessions, people
+
+
+def _assert_same_jp(a, b):
+    for field in ("per_person", "summary", "groups", "distribution", "behind"):
+        x, y = getattr(a, field), getattr(b, field)
+        if x is None:
+            assert y is None
+            continue
+        pd.testing.assert_frame_equal(x, y, check_exact=True, check_categorical=False)
+
+
+@pytest.mark.parametrize("year_by", ["end", "start", "prorate"])
+def test_jp_fulfilment_same_on_codes_strings_and_any_row_order(year_by):
+    """Typed as load() types them (categoricals of the values present, first appearance,
+    rows shuffled), as plain strings, or with sorted categories: identical output, to the
+    last bit. The categorical paths match pseudonyms on their bytes (hash or binary search),
+    the string path through pandas; the tie order of ``behind`` is the pseudonyms' order."""
+    enr, ses, ppl = _jp_tables(7)
+    kw = {"by": "unit_id", "year_by": year_by, "n_behind": 25, "min_group": 3}
+    plain = pa.jp_fulfilment(enr, ses, participants=ppl, **kw)
+    shuffled = enr.sample(frac=1.0, random_state=3)
+    loaded = {c: _as_loaded(shuffled[c]) for c in ("participant_id", "session_id")}
+    typed = shuffled.assign(**loaded)
+    ppl_typed = ppl.assign(participant_id=_as_loaded(ppl["participant_id"]))
+    ses_typed = ses.assign(session_id=_as_loaded(ses["session_id"]))
+    _assert_same_jp(plain, pa.jp_fulfilment(typed, ses_typed, participants=ppl_typed, **kw))
+    sorted_cats = typed.assign(participant_id=typed["participant_id"].cat.reorder_categories(
+        sorted(typed["participant_id"].cat.categories)))  # fmt: skip
+    ppl_sorted = ppl_typed.assign(participant_id=ppl_typed["participant_id"].cat.reorder_categories(
+        sorted(ppl_typed["participant_id"].cat.categories)))  # fmt: skip
+    _assert_same_jp(plain, pa.jp_fulfilment(sorted_cats, ses, participants=ppl_sorted, **kw))
+    # without participants: the people enrolled, in the order of their pseudonyms
+    kw.pop("by")
+    _assert_same_jp(pa.jp_fulfilment(enr, ses, **kw), pa.jp_fulfilment(typed, ses, **kw))
+    _assert_same_jp(pa.jp_fulfilment(enr, ses, **kw), pa.jp_fulfilment(sorted_cats, ses, **kw))
+
+
+def test_jp_fulfilment_on_codes_matches_a_merge():
+    """Independent reference on shuffled, load()-typed tables: merge + groupby per year."""
+    enr, ses, ppl = _jp_tables(11)
+    typed = enr.sample(frac=1.0, random_state=1).assign(
+        participant_id=lambda d: _as_loaded(d["participant_id"])
+    )
+    ppl_typed = ppl.sample(frac=1.0, random_state=2).assign(
+        participant_id=lambda d: _as_loaded(d["participant_id"]))  # fmt: skip
+    res = pa.jp_fulfilment(typed, ses, participants=ppl_typed, by="unit_id", min_group=0)
+    m = enr.merge(ses, on="session_id").assign(year=lambda d: d["end_date"].dt.year)
+    ref = m.groupby(["participant_id", "year"])["attended_jp"].sum()
+    pp = res.per_person.set_index(["participant_id", "year"])["jp_total"]
+    assert (
+        pp.index.get_level_values(0)[: len(ppl)].tolist()
+        == ppl_typed["participant_id"].astype(str).tolist()
+    )
+    got = pp.to_frame().join(ref.rename("ref")).fillna({"ref": 0.0})
+    np.testing.assert_array_equal(got["jp_total"], got["ref"])
+    per_unit = got.join(ppl.set_index("participant_id")["unit_id"], on="participant_id")
+    med = per_unit.groupby(["unit_id", "year"])["ref"].median()
+    groups = res.groups.set_index(["unit_id", "year"])
+    np.testing.assert_array_equal(groups["median_jp"], med.loc[groups.index])
+    for year, part in res.behind.groupby("year"):  # fewest JP, ties by pseudonym
+        cand = got.xs(year, level="year").query("ref < 20").reset_index()
+        expect = cand.sort_values(["ref", "participant_id"])["participant_id"].head(10)
+        assert part["participant_id"].tolist() == expect.tolist()
+
+
+@given(
+    st.lists(st.integers(0, 2**20), min_size=1, max_size=60, unique=True),
+    st.lists(st.integers(0, 2**20), max_size=60),
+    st.booleans(),
+    st.sampled_from(["P-{:016x}", "{:06d}", "U{}"]),
+)
+def test_match_equals_a_hash_lookup(index, values, sort_index, fmt):
+    """_match (identity, binary search on bytes, 64-bit hashes, or pandas) = get_indexer."""
+    index = sorted(index) if sort_index else index
+    idx = pd.Index([fmt.format(v) for v in index], dtype="str")
+    val = pd.Index([fmt.format(v) for v in values], dtype="str")
+    expected = pd.Index(idx.to_numpy(dtype=object)).get_indexer(val.to_numpy(dtype=object))
+    np.testing.assert_array_equal(pa._match(val, idx), expected)
+    np.testing.assert_array_equal(pa._match(idx, idx), np.arange(len(idx)))
+
+
+def test_match_falls_back_on_hash_collisions(monkeypatch):
+    """With a deliberately poor hash (16 buckets) _match still answers exactly: colliding
+    hashes send it to pandas' string hash table."""
+    rng = np.random.default_rng(4)
+    ids = _pseudonyms(300, 4)
+    index = pd.Index(ids[:250], dtype="str")
+    values = pd.Index(ids[rng.integers(0, 300, 400)], dtype="str")
+    expected = pd.Index(ids[:250].astype(object)).get_indexer(values.to_numpy(dtype=object))
+    np.testing.assert_array_equal(pa._match(values, index), expected)
+    monkeypatch.setattr(pa, "_hash64", lambda fixed: fixed[:, -1].astype(np.uint64))
+    np.testing.assert_array_equal(pa._match(values, index), expected)

@@ -586,3 +586,76 @@ def test_scale_and_bank_checks(likert_wide):
         rel.cronbach_alpha(likert_wide, instruments=bank.iloc[1:])
     with pytest.raises(ValueError, match="`scale` must be a pair"):
         rel.cronbach_alpha(likert_wide, scale=(7, 1))
+
+
+# ------------------------------------------------------------------------------------------
+# rows in export order: respondents coded row by row (toolkit._items._rows / _pairs)
+# ------------------------------------------------------------------------------------------
+def _export_order(df: pd.DataFrame, seed: int, categorical: bool) -> pd.DataFrame:
+    """``df`` with rows shuffled; codes as categoricals of the values present in order of
+    appearance (as ``load()`` types them) or as plain strings."""
+    out = df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    if categorical:
+        for col in ("participant_id", "session_id", "item_code"):
+            out[col] = out[col].astype(pd.CategoricalDtype(pd.unique(out[col].dropna())))
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n_people=st.integers(2, 12),
+    n_sessions=st.integers(1, 14),
+    k=st.integers(2, 5),
+    seed=st.integers(0, 10**6),
+    categorical=st.booleans(),
+    integers=st.booleans(),
+)
+def test_export_order_gives_the_sorted_result(n_people, n_sessions, k, seed, categorical,
+                                              integers):  # fmt: skip
+    # people answer in up to 14 sessions (more than _pairs' 8 table rounds: the hash-table
+    # rest is used too), with missing answers and sessions without a name
+    rng = np.random.default_rng(seed)
+    pairs = [(p, s) for p in range(n_people) for s in range(n_sessions) if rng.random() < 0.7]
+    if not pairs:
+        pairs = [(0, 0)]
+    rows = [(f"P{p}", f"S{s}", f"I{j}") for p, s in pairs for j in range(k)]
+    df = pd.DataFrame(rows, columns=["participant_id", "session_id", "item_code"])
+    answers = rng.integers(1, 6, len(df)).astype(float)
+    answers[rng.random(len(df)) < 0.1] = np.nan
+    df["response"] = pd.array(answers, dtype="Int16") if integers else answers + 0.5
+    df.loc[df["session_id"] == "S0", "session_id"] = None  # rows without a group: dropped
+    kw = {"item": "item_code", "value": "response", "by": "session_id"}
+    ref = rel.cronbach_alpha(df, **kw)
+    got = rel.cronbach_alpha(_export_order(df, seed, categorical), **kw)
+    got["session_id"] = got["session_id"].astype("str")  # categories: in order of appearance
+    got = got.sort_values("session_id", ignore_index=True)
+    pd.testing.assert_frame_equal(got[["session_id", "n", "n_dropped", "k"]],
+                                  ref[["session_id", "n", "n_dropped", "k"]])  # fmt: skip
+    np.testing.assert_allclose(got["estimate"], ref["estimate"], rtol=1e-12, atol=1e-12)
+    # an independent reference: each session's complete answer sheets, alpha by its formula
+    for _, r in ref.iterrows():
+        part = df[df["session_id"] == r["session_id"]]
+        wide = part.pivot(index="participant_id", columns="item_code", values="response")
+        wide = wide.astype(float).dropna(axis=1, how="all").dropna()
+        assert r["n"] == len(wide) and r["k"] == wide.shape[1]
+        if len(wide) >= 2 and wide.shape[1] >= 2 and wide.sum(axis=1).var() > 0:
+            kk = wide.shape[1]
+            alpha = kk / (kk - 1) * (1 - wide.var().sum() / wide.sum(axis=1).var())
+            assert r["estimate"] == pytest.approx(alpha, rel=1e-9, abs=1e-12)
+
+
+def test_export_order_item_analysis_and_twice():
+    rng = np.random.default_rng(3)
+    wide = pd.DataFrame(rng.integers(0, 2, (40, 6)), columns=[f"K{j}" for j in range(6)])
+    wide["participant_id"] = [f"P{i:02d}" for i in range(40)]
+    long = wide.melt(id_vars="participant_id", var_name="item_code", value_name="correct")
+    ref = rel.item_analysis(wide.drop(columns="participant_id"))
+    for categorical in (False, True):
+        rows = long.sample(frac=1.0, random_state=5).reset_index(drop=True)
+        if categorical:  # sorted categories: item_analysis breaks ties in subject order
+            rows = rows.astype({"participant_id": "category", "item_code": "category"})
+        got = rel.item_analysis(rows, item="item_code", value="correct")
+        pd.testing.assert_frame_equal(got, ref)
+        with pytest.raises(ValueError, match="answers an item twice"):
+            rel.cronbach_alpha(pd.concat([rows, rows.iloc[:1]]), item="item_code",
+                               value="correct")  # fmt: skip

@@ -9,6 +9,8 @@ verified arithmetic: 32.9311 / 9 * 25 = 91.4753 and 32.9311 * 0.11 * 25 = 90.560
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -300,3 +302,40 @@ def test_grade_table_is_contiguous():
     grades = ikm_grade(np.arange(2500, 10001) / 100)["grade"]
     assert grades.notna().all()
     assert grades.value_counts().to_dict() == {"A": 1170, "B": 1170, "C": 1161, "D": 4000}
+
+
+# ------------------------------ whole-number answers: one integer tally per element (issue 16)
+@pytest.mark.parametrize("weights", ["exact", "report_0111"])
+def test_integer_tally_equals_float_path_in_any_row_order(weights):
+    """Int16 answers (as load() types them) go through one integer bincount of group x
+    answer; float answers through float sums. Same output to the last bit, and shuffled
+    rows with categories in order of appearance give it too."""
+    df = _random_responses(n=3000, seed=5)
+    as_float = df.astype({c: "float64" for c in ELEMENTS})
+    shuffled = df.sample(frac=1.0, random_state=9).reset_index(drop=True)
+    shuffled = shuffled.assign(
+        unit_id=lambda d: d["unit_id"].astype(pd.CategoricalDtype(pd.unique(d["unit_id"]))),
+        period=lambda d: d["period"].astype(pd.CategoricalDtype(pd.unique(d["period"]))),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the 0.111 weight's warning
+        expected = ikm(as_float, by=["unit_id", "period"], weights=weights)
+        got = ikm(df, by=["unit_id", "period"], weights=weights)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        again = ikm(shuffled, by=["unit_id", "period"], weights=weights)
+    keys = {"unit_id": "str", "period": "str"}
+    again = again.astype(keys).sort_values(["unit_id", "period"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(again, expected.astype(keys), check_exact=True)
+
+
+@pytest.mark.parametrize("bad_value", [0, 5, -1])
+def test_integer_tally_rejects_off_scale_answers_like_the_float_path(bad_value):
+    df = _random_responses(n=50, seed=2)
+    bad = df.assign(u3=df["u3"].fillna(1).where(df.index != 7, bad_value).astype("Int16"))
+    messages = []
+    for frame in (bad, bad.astype({"u3": "float64"})):
+        with pytest.raises(ValueError, match="'u3' must hold whole numbers 1-4") as err:
+            ikm(frame)
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert f"e.g. {bad_value}." in messages[0]

@@ -77,6 +77,8 @@ def _col_codes(col: pd.Series, sort: bool = False) -> tuple[np.ndarray, int]:
     if isinstance(col.dtype, pd.CategoricalDtype):
         codes = col.cat.codes.to_numpy().astype(np.int64)
         n = len(col.cat.categories)
+        if not len(codes) or codes.min() >= 0:  # no missing value: no code for it
+            return codes, n
         return np.where(codes < 0, n, codes), n + 1
     codes, uniques = pd.factorize(col, sort=sort, use_na_sentinel=False)
     return codes.astype(np.int64), len(uniques)
@@ -91,15 +93,19 @@ def _subject_codes(data: pd.DataFrame, subject: list[str], sort: bool) -> tuple[
     return code.astype(np.int64), n
 
 
-def _item_codes(col: pd.Series, name: str) -> tuple[np.ndarray, list[str]]:
-    """Codes of the items with rows, in sorted (categorical: category) order."""
+def _item_codes(col: pd.Series, name: str, drop: bool = True) -> tuple[np.ndarray, list[str]]:
+    """Codes of the items with rows, in sorted (categorical: category) order.
+
+    With ``drop=False`` the codes of a categorical are its category codes and every category
+    is named, used or not (the caller drops the unused ones: :func:`_drop_unused`).
+    """
     categorical = isinstance(col.dtype, pd.CategoricalDtype)
     codes, names = (col.cat.codes.to_numpy(), col.cat.categories) if categorical else (None, None)
     if not categorical:
         codes, names = pd.factorize(col, sort=True)
     if (codes < 0).any():
         raise ValueError(f"Column {name!r} has missing item codes; drop those rows first.")
-    if categorical:  # fast path: no hashing of 10^7 labels; unused categories dropped
+    if categorical and drop:  # fast path: no hashing of 10^7 labels; unused categories dropped
         used = np.bincount(codes, minlength=len(names)) > 0
         names = names[used]
         if not used.all():
@@ -120,30 +126,108 @@ def _row_codes(col: pd.Series) -> np.ndarray:
     return pd.factorize(col, sort=False, use_na_sentinel=False)[0]
 
 
+def _small_ints(s: pd.Series) -> np.ndarray | None:
+    """Answers of an integer column as int8 (missing: ``_NA8``) when all lie in -126 … 127,
+    else None: the respondents x items matrix is then built in int8, eight times less memory
+    to write at random than float64."""
+    if not pd.api.types.is_integer_dtype(s.dtype):
+        return None
+    v = s.to_numpy(dtype="int16" if s.dtype.itemsize <= 2 else "int64", na_value=0)
+    if len(v) and (int(v.min()) <= _NA8 or int(v.max()) > 127):
+        return None
+    small = v.astype(np.int8)
+    small[s.isna().to_numpy()] = _NA8
+    return small
+
+
+#: int8 answer codes: a missing answer, and a respondent x item cell without a row.
+_NA8, _EMPTY8 = -127, -128
+
+
+def _pairs(a, n_a, b, n_b, rounds: int = 8):
+    """Dense codes of the distinct (a, b) pairs of the rows, and each code's a and b.
+
+    ``a`` in 0 … n_a-1 (a group), ``b`` in 0 … n_b-1 (a subject). A table indexed by the
+    side with more values (a subject answers in few groups) keeps, in each round, one of the
+    other side's values per slot (the last one written); rows whose slot holds their value
+    get that round's code, the rest go round again. Every round is a scatter and a gather
+    into one small table, with no hashing and no sort; after ``rounds`` rounds the few rows
+    left (subjects in more groups than that) are numbered through a hash table.
+    """
+    if n_a > n_b:  # the table is indexed by the side with more values: fewer rounds
+        code, cb, ca = _pairs(b, n_b, a, n_a, rounds)
+        return code, ca, cb
+    n = len(a)
+    if a.dtype.itemsize > 4 and n_a < 2**31:  # a table of int32 stays in cache longer
+        a = a.astype(np.int32)
+    code = np.empty(n, dtype=np.int64)
+    table = np.empty(max(n_b, 1), dtype=np.int64 if a.dtype.itemsize > 4 else np.int32)
+    out_a, out_b, offset = [], [], 0
+    rows, ra, rb = None, a, b
+    for _ in range(rounds):
+        table.fill(-1)
+        table[rb] = ra
+        hit = table[rb] == ra
+        slots = np.flatnonzero(table >= 0)
+        out_a.append(table[slots])
+        out_b.append(slots)
+        if rows is None and offset == 0 and len(slots) == n_b:  # every b: the code is b
+            code[:] = rb
+        else:
+            rank = np.full(len(table), -1, dtype=np.int64)
+            rank[slots] = np.arange(offset, offset + len(slots))
+            if rows is None:
+                code[:] = rank[rb]
+            else:
+                at = np.flatnonzero(hit)
+                code[rows[at]] = rank[rb[at]]
+        offset += len(slots)
+        miss = np.flatnonzero(~hit)
+        if not len(miss):
+            break
+        rows = miss if rows is None else rows[miss]
+        ra, rb = a[rows], b[rows]
+    else:  # subjects in more than `rounds` groups: the rest through a hash table
+        rest, uniques = pd.factorize(ra.astype(np.int64) * max(n_b, 1) + rb)
+        code[rows] = offset + rest
+        out_a.append(uniques // max(n_b, 1))
+        out_b.append(uniques % max(n_b, 1))
+    return code, np.concatenate(out_a).astype(np.int64), np.concatenate(out_b).astype(np.int64)
+
+
 def _long(data, item, value, subject, by, ordered):
     """Long rows -> (x, g, groups, names, shown).
 
     With ``ordered``, respondents are sorted by group, then by subject value (category order
     for categoricals), whatever the order of the rows; otherwise they are numbered in order
-    of appearance.
+    of appearance (rows that keep a respondent's rows together) or as :func:`_pairs` finds
+    them (rows in export order).
 
     Neighbouring rows with equal ``by`` and ``subject`` values form a run (long tables keep a
     respondent's rows together), so groups and respondents are coded per run, not per row;
     runs of one respondent anywhere in the table are merged. When every run holds the k
-    items in order, the answers are reshaped instead of scattered.
+    items in order, the answers are reshaped instead of scattered. Rows in export order
+    (runs of one row or two) are coded row by row in whole-column passes instead: group and
+    subject codes once, respondents by :func:`_pairs` (a scatter and a gather per round into
+    a table of subjects, no hashing of the rows), and the answers scattered into a
+    respondents x items array by flat index ``respondent * k + item`` (int8 when the answers
+    are small integers).
     """
     subject = check_columns(data, subject, param="subject")
     check_columns(data, item, param="item")
     check_columns(data, value, param="value")
-    codes, names = _item_codes(data[item], item)
-    values = _numbers(data[value])
-    n, k = len(data), len(names)
+    n = len(data)
     new = np.zeros(n, dtype=bool)
     new[:1] = True
     for col in dict.fromkeys([*by, *subject]):
         c = _row_codes(data[col])
         new[1:] |= c[1:] != c[:-1]
+        if np.count_nonzero(new) > n // 2:  # rows in export order: coded row by row
+            return _rows(data, item, value, subject, by, ordered)
     start = np.flatnonzero(new)
+    codes, names = _item_codes(data[item], item)
+    k = len(names)
+    values = _numbers(data[value])
     runs = data[list(dict.fromkeys([*by, *subject]))].iloc[start]
     g_run, groups = group_codes(runs, by)
     subj, n_subj = _subject_codes(runs, subject, sort=ordered)
@@ -164,6 +248,8 @@ def _long(data, item, value, subject, by, ordered):
             x[resp] = values.reshape(-1, k)
         else:  # respondents numbered in order of appearance: resp is 0, 1, 2 …
             x = values.reshape(-1, k)
+            if not x.flags.writeable:  # a view of the caller's column: recoded in place below
+                x = x.copy()
         return x, g, groups, names, np.ones(x.shape, dtype=bool)
     x = np.full((len(g), k), np.nan)
     shown = np.zeros(x.shape, dtype=bool)
@@ -172,12 +258,74 @@ def _long(data, item, value, subject, by, ordered):
     cell = row[keep] * k + codes[keep]
     shown.ravel()[cell] = True
     if shown.sum() < len(cell):
-        raise ValueError(
-            f"Some respondent answers an item twice: the columns {[*by, *subject, item]} must "
-            "identify each row. Add the missing key column to `by` (or to `subject`)."
-        )
+        _twice(by, subject, item)
     x.ravel()[cell] = values[keep]
     return x, g, groups, names, shown
+
+
+def _twice(by, subject, item):
+    raise ValueError(
+        f"Some respondent answers an item twice: the columns {[*by, *subject, item]} must "
+        "identify each row. Add the missing key column to `by` (or to `subject`)."
+    )
+
+
+def _drop_unused(x, shown, names, col):
+    """Keep the columns of the items with rows (all of them, as a rule: then a free check)."""
+    if shown.any(axis=0).all() or not isinstance(col.dtype, pd.CategoricalDtype):
+        return x, shown, names
+    used = np.bincount(col.cat.codes.to_numpy(), minlength=len(names)) > 0
+    if used.all():
+        return x, shown, names
+    return x[:, used], shown[:, used], [n for n, u in zip(names, used, strict=True) if u]
+
+
+def _rows(data, item, value, subject, by, ordered):
+    """:func:`_long` for rows in export order: every row coded in whole-column passes."""
+    codes, names = _item_codes(data[item], item, drop=False)
+    k = len(names)
+    one = len(by) == 1 and isinstance(data[by[0]].dtype, pd.CategoricalDtype)
+    if one:  # the category codes, the groups observed found among the respondents below
+        g_row, groups = data[by[0]].cat.codes.to_numpy(), None
+    else:
+        g_row, groups = group_codes(data, by)
+    subj, n_subj = _subject_codes(data, subject, sort=ordered)
+    kept = None if not len(g_row) or g_row.min() >= 0 else np.flatnonzero(g_row >= 0)
+    if kept is not None:  # rows without a group name are dropped
+        g_row, subj, codes = g_row[kept], subj[kept], codes[kept]
+    n_groups = len(data[by[0]].cat.categories) if one else len(groups)
+    resp, g, s_of = _pairs(g_row, n_groups, subj, n_subj)
+    if one:  # as group_codes: the observed groups, in category order
+        used = np.bincount(g, minlength=n_groups) > 0
+        g = (np.cumsum(used) - 1)[g]
+        dtype = data[by[0]].dtype
+        groups = pd.DataFrame({by[0]: pd.Categorical.from_codes(np.flatnonzero(used), dtype=dtype)})
+    if ordered:  # respondents sorted by group, then subject (item_analysis breaks ties so)
+        order = np.lexsort((s_of, g))
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        resp, g = rank[resp], g[order]
+    cell = resp * k + codes
+    small = _small_ints(data[value])
+    if small is not None:  # int8 cells: -128 where no row, -127 where the answer is missing
+        x8 = np.full(len(g) * k, _EMPTY8, dtype=np.int8)
+        x8[cell] = small if kept is None else small[kept]
+        shown = (x8 != _EMPTY8).reshape(-1, k)
+        if np.count_nonzero(shown) < len(cell):
+            _twice(by, subject, item)
+        x = x8.astype(np.float64).reshape(-1, k)
+        x[(x8 <= _NA8).reshape(-1, k)] = np.nan
+        x, shown, names = _drop_unused(x, shown, names, data[item])
+        return x, g.astype(np.intp), groups, names, shown
+    values = _numbers(data[value])
+    x = np.full((len(g), k), np.nan)
+    shown = np.zeros(x.shape, dtype=bool)
+    shown.ravel()[cell] = True
+    if np.count_nonzero(shown) < len(cell):
+        _twice(by, subject, item)
+    x.ravel()[cell] = values if kept is None else values[kept]
+    x, shown, names = _drop_unused(x, shown, names, data[item])
+    return x, g.astype(np.intp), groups, names, shown
 
 
 def _recode(x, names, *, na_code, reverse, scale, instruments, binary) -> np.ndarray:

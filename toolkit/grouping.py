@@ -20,7 +20,8 @@ def group_codes(df: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFra
 
     Keys are sorted (categoricals in category order) and only observed combinations are
     kept, as ``groupby(by, observed=True, sort=True)`` would, but without its per-function
-    passes: the codes are computed once and reused for every column.
+    passes: the codes are computed once and reused for every column. One categorical column
+    whose categories are all observed (as ``load()`` types codes) gives its codes as stored.
 
     Examples
     --------
@@ -37,6 +38,15 @@ def group_codes(df: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFra
     n = len(df)
     if not by:
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
+    if len(by) == 1 and isinstance(df[by[0]].dtype, pd.CategoricalDtype):  # codes as stored
+        col = df[by[0]]
+        codes = col.cat.codes.to_numpy()
+        n_cat = len(col.cat.categories)
+        if n and codes.min() >= 0 and n_cat <= max(4 * n, 1_000_000):
+            used = np.bincount(codes, minlength=n_cat) > 0
+            if used.all():  # every category observed (as load() types codes): code = group
+                keys = pd.Categorical.from_codes(np.arange(n_cat), dtype=col.dtype)
+                return codes.astype(np.int64), pd.DataFrame({by[0]: keys})
     codes, uniques = [], []
     for col in by:
         s = df[col]
@@ -76,20 +86,36 @@ def group_codes(df: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFra
 def group_sums(codes: np.ndarray, n_groups: int, values: np.ndarray) -> np.ndarray:
     """Sum ``values`` (1-D, or 2-D with one column per variable) per group code.
 
-    Rows with code -1 are ignored.
+    Rows with code -1 are ignored. Boolean columns are counted with an integer
+    ``bincount``; other columns are summed in row order (``bincount`` weights, taken as
+    float64 one column at a time), so the result does not depend on how ``values`` is
+    passed. Without code -1 no row is copied.
 
     Examples
     --------
     >>> group_sums(np.array([0, 1, 0, -1]), 2, np.array([1.0, 2.0, 3.0, 100.0]))
     array([4., 2.])
+    >>> group_sums(np.array([0, 1, 0]), 2, np.array([[True, 1.5], [False, 2.0], [True, 3.0]]))
+    array([[2. , 4.5],
+           [0. , 2. ]])
     """
-    keep = codes >= 0
-    values = np.asarray(values, dtype="float64")
+    codes = np.asarray(codes)
+    keep = None if codes.size == 0 or codes.min() >= 0 else codes >= 0
+    kept = codes if keep is None else codes[keep]
+    values = np.asarray(values)
+
+    def one(col: np.ndarray) -> np.ndarray:
+        col = col if keep is None else col[keep]
+        if col.dtype == bool:
+            return np.bincount(kept[col], minlength=n_groups).astype("float64")
+        return np.bincount(kept, weights=col, minlength=n_groups)
+
     if values.ndim == 1:
-        return np.bincount(codes[keep], weights=values[keep], minlength=n_groups)
-    return np.column_stack(
-        [np.bincount(codes[keep], weights=col[keep], minlength=n_groups) for col in values.T]
-    )
+        return one(values)
+    out = np.empty((n_groups, values.shape[1]))
+    for j in range(values.shape[1]):
+        out[:, j] = one(values[:, j])
+    return out
 
 
 def check_by(df: pd.DataFrame, by, reserved=()) -> list[str]:

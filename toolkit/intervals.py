@@ -13,7 +13,6 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from toolkit.validation import check_number
 
@@ -82,6 +81,8 @@ def wilson_interval(count, n, *, confidence: float = 0.95):
         raise ValueError(
             "`count` must lie between 0 and `n` (and `n` must not be negative), element by element."
         )
+    from scipy import stats  # imported where used: it takes longer to import than pandas
+
     z = stats.norm.ppf(0.5 + confidence / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = x / m

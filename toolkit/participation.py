@@ -100,13 +100,114 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 # --------------------------------------------------------------------------- joining
+def _fixed_width(index: pd.Index) -> np.ndarray | None:
+    """The bytes of the strings of ``index``, a ``(n, width)`` view of their Arrow buffer (no
+    copy), when all have one width in bytes and no NUL byte (pseudonyms: 18), else None."""
+    import pyarrow as pa
+
+    if not isinstance(index.dtype, pd.StringDtype) or index.dtype.storage != "pyarrow":
+        return None
+    arr = pa.array(index.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if len(arr) == 0 or arr.null_count or arr.type not in (pa.string(), pa.large_string()):
+        return None
+    off_type = np.int32 if arr.type == pa.string() else np.int64
+    offsets = np.frombuffer(arr.buffers()[1], dtype=off_type)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
+    width = int(offsets[1] - offsets[0])
+    if width == 0 or np.any(np.diff(offsets) != width):
+        return None
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8, count=width * len(arr),
+                         offset=int(offsets[0]))  # fmt: skip
+    if not data.all():  # a NUL byte: NumPy's S type would drop it at the end of a string
+        return None
+    return data.reshape(len(arr), width)
+
+
+def _str_index(values) -> pd.Index:
+    index = pd.Index(values)
+    return index if index.dtype == "str" else index.astype("str")
+
+
+def _hash64(fixed: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each fixed-width byte string (rows of a ``(n, width)`` uint8 array)."""
+    n, width = fixed.shape
+    words = -(-width // 8)
+    if width % 8:
+        padded = np.zeros((n, words * 8), dtype=np.uint8)
+        padded[:, :width] = fixed
+        fixed = padded
+    w = np.ascontiguousarray(fixed).view("<u8")
+    h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+    for j in range(words):
+        h ^= w[:, j]
+        h *= np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(31)
+    return h
+
+
+def _match(values: pd.Index, index: pd.Index) -> np.ndarray:
+    """Position of each of ``values`` in ``index`` (-1 when absent); strings, ``index`` unique.
+
+    Identical indexes match position by position. Fixed-width strings (pseudonyms, the
+    categories ``load()`` gives them) are matched on their bytes without building Python
+    strings: by one binary search when ``index`` is sorted, otherwise by one hash table of
+    their 64-bit hashes, every hit checked byte for byte. Anything else (or a collision of
+    hashes) goes through pandas' string hash table.
+    """
+    if values is index or (len(values) == len(index) and values.equals(index)):
+        return np.arange(len(values))
+    fv, fi = _fixed_width(values), _fixed_width(index)
+    if fv is not None and fi is not None and fv.shape[1] == fi.shape[1]:
+        sv, si = (f.view(f"S{f.shape[1]}").ravel() for f in (fv, fi))
+        if bool(np.all(si[1:] > si[:-1])):
+            pos = np.minimum(np.searchsorted(si, sv), len(si) - 1)
+            return np.where(si[pos] == sv, pos, -1)
+        hashes = pd.Index(_hash64(fi))
+        if hashes.is_unique:  # one hash table of the index's hashes, probed by the values'
+            pos = hashes.get_indexer(_hash64(fv))
+            hit = pos >= 0
+            if bool(np.all(si[pos[hit]] == sv[hit])):  # no collision with another string
+                return pos
+    return pd.Index(index.to_numpy()).get_indexer(pd.Index(values.to_numpy()))
+
+
+def _unique_codes(s: pd.Series) -> np.ndarray | None:
+    """Category codes of a categorical ``s`` whose values are all present and distinct."""
+    if not isinstance(s.dtype, pd.CategoricalDtype) or not isinstance(
+        s.cat.categories.dtype, pd.StringDtype
+    ):
+        return None
+    codes = s.cat.codes.to_numpy()
+    if len(codes) and (codes.min() < 0 or np.bincount(codes).max() > 1):
+        return None
+    return codes
+
+
 def _positions(keys: pd.Series, index_values) -> np.ndarray:
-    """Position of each key in ``index_values`` (-1 when absent), fast for categoricals."""
-    index = pd.Index(pd.Series(index_values).astype("str").to_numpy())
+    """Position of each key in ``index_values`` (-1 when absent), fast for categoricals.
+
+    With categorical keys only their categories are matched (on the strings), then the
+    rows follow from the integer codes; when ``index_values`` is categorical too, its
+    categories are matched and its codes give the rows.
+    """
+    index_values = pd.Series(index_values).reset_index(drop=True)
     if isinstance(keys.dtype, pd.CategoricalDtype):
-        cat_pos = index.get_indexer(pd.Index(keys.cat.categories.astype("str")))
         codes = keys.cat.codes.to_numpy()
+        cats = _str_index(keys.cat.categories)
+        icodes = _unique_codes(index_values)
+        if icodes is not None:
+            row_of = np.full(len(index_values.cat.categories) + 1, -1, dtype=np.int64)
+            row_of[icodes] = np.arange(len(icodes))
+            cat_pos = row_of[_match(cats, _str_index(index_values.cat.categories))]
+        else:
+            cat_pos = _match(cats, _str_index(index_values.astype("str").to_numpy()))
+        if len(codes) and codes.min() >= 0:
+            return cat_pos[codes]
         return np.where(codes >= 0, cat_pos[np.maximum(codes, 0)], -1)
+    index = pd.Index(index_values.astype("str").to_numpy())
     return index.get_indexer(pd.Index(keys.astype("str").to_numpy()))
 
 
@@ -466,8 +567,42 @@ class JPFulfilment:
         return self.summary
 
 
-def _medians(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Median of ``values`` per group code (NaN for an empty group)."""
+def _value_ranks(values: np.ndarray):
+    """Rank of each value among the distinct values, and those sorted (None if any is NaN)."""
+    if len(values) and values.min() >= 0 and values.max() < 4 * len(values) + 1_000_000:
+        whole = values.astype(np.int64)
+        if np.array_equal(whole, values):  # whole JP: the values index a table directly
+            present = np.bincount(whole) > 0
+            return (np.cumsum(present) - 1)[whole], np.flatnonzero(present).astype("float64")
+    codes, uniq = pd.factorize(values)
+    if (codes < 0).any():
+        return None
+    order = np.argsort(uniq)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniq[order]
+
+
+def _medians(values: np.ndarray, codes: np.ndarray, n_groups: int, ranks=None) -> np.ndarray:
+    """Median of ``values`` per group code (NaN for an empty group, codes < 0 ignored).
+
+    ``ranks`` (from :func:`_value_ranks`) allows one pass: a histogram of the distinct values
+    per group (JP totals take few distinct values), whose cumulative counts locate the
+    middle order statistics; otherwise one sort by group and value.
+    """
+    n_values = len(ranks[1]) if ranks is not None else 0
+    if ranks is not None and n_groups * n_values <= max(4 * len(values), 1_000_000):
+        rank, uniq = ranks
+        keep = codes >= 0
+        cell = codes * n_values + rank if keep.all() else codes[keep] * n_values + rank[keep]
+        hist = np.bincount(cell, minlength=n_groups * n_values).reshape(n_groups, n_values)
+        cum = np.cumsum(hist, axis=1)
+        count = cum[:, -1] if n_values else np.zeros(n_groups, dtype=np.int64)
+        lo = (cum <= (np.maximum(count - 1, 0) // 2)[:, None]).sum(axis=1)
+        hi = (cum <= (count // 2)[:, None]).sum(axis=1)
+        last = max(n_values - 1, 0)
+        med = (uniq[np.minimum(lo, last)] + uniq[np.minimum(hi, last)]) / 2 if n_values else 0.0
+        return np.where(count > 0, med, np.nan)
     if n_groups <= 32:  # few groups (years): one partition pass each
         out = np.full(n_groups, np.nan)
         for g in range(n_groups):
@@ -486,17 +621,59 @@ def _medians(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray
     return np.where(count > 0, med, np.nan)
 
 
-def _fulfil_summary(pp: pd.DataFrame, keys_cols: list[str], target, confidence) -> pd.DataFrame:
-    codes, keys = group_codes(pp, keys_cols)
+def _fulfil_summary(keys: pd.DataFrame, codes, pp: dict, ranks, target, confidence):
+    """Per group code (codes < 0 left out): people, means, median, meeting the target.
+
+    ``codes`` may be an int instead: the rows are that many segments of equal length in
+    order (the years of person-years) whose values are whole numbers, so that sums in any
+    order are exact and each segment is summed in one vectorised pass.
+    """
+    if isinstance(codes, int):
+        return _fulfil_segments(keys, codes, pp, ranks, target, confidence)
     ng = len(keys)
-    total = pp["jp_total"].to_numpy()
-    cols = ["jp_total", "jp_classical", "jp_nonclassical", "meets", "shortfall"]
-    vals = np.column_stack([np.ones(len(pp)), total == 0, pp[cols].to_numpy(float)])
-    n, n_zero, s_tot, s_cl, s_ncl, n_meet, short = group_sums(codes, ng, vals).reshape(ng, -1).T
+    keep = None if (codes >= 0).all() else codes >= 0
+    c = codes if keep is None else codes[keep]
+
+    def cut(a):
+        return a if keep is None else a[keep]
+
+    def total_of(name):  # float sums in row order, as group_sums
+        return np.bincount(c, weights=cut(pp[name]), minlength=ng)
+
+    n = np.bincount(c, minlength=ng)
+    n_zero = np.bincount(c[cut(pp["jp_total"]) == 0], minlength=ng)
+    n_meet = np.bincount(c[cut(pp["meets"])], minlength=ng)
+    s_tot, s_cl, s_ncl, short = (total_of(name) for name in
+                                 ("jp_total", "jp_classical", "jp_nonclassical", "shortfall"))  # fmt: skip
     low, high = wilson_interval(n_meet, n, confidence=confidence)
+    median = _medians(pp["jp_total"], codes, ng, ranks)
     with np.errstate(invalid="ignore", divide="ignore"):
         return keys.assign(
-            n=n.astype(np.int64), mean_jp=s_tot / n, median_jp=_medians(total, codes, ng),
+            n=n.astype(np.int64), mean_jp=s_tot / n, median_jp=median,
+            mean_classical=s_cl / n, mean_nonclassical=s_ncl / n, n_zero=n_zero.astype(np.int64),
+            n_meeting=n_meet.astype(np.int64), share_meeting=n_meet / n, ci_low=low, ci_high=high,
+            total_shortfall=short, target=float(target), confidence=confidence, ci_method="wilson",
+        )  # fmt: skip
+
+
+def _fulfil_segments(keys, n_segments: int, pp: dict, ranks, target, confidence):
+    """:func:`_fulfil_summary` for equal, consecutive segments of whole-number values."""
+
+    def seg(name):
+        return np.asarray(pp[name]).reshape(n_segments, -1)
+
+    total = seg("jp_total")
+    n = np.full(n_segments, total.shape[1], dtype=np.int64)
+    n_zero = np.count_nonzero(total == 0, axis=1)
+    n_meet = np.count_nonzero(seg("meets"), axis=1)
+    s_tot, s_cl, s_ncl, short = (seg(name).sum(axis=1) for name in
+                                 ("jp_total", "jp_classical", "jp_nonclassical", "shortfall"))  # fmt: skip
+    low, high = wilson_interval(n_meet, n, confidence=confidence)
+    codes = np.repeat(np.arange(n_segments), total.shape[1])
+    median = _medians(pp["jp_total"], codes, n_segments, ranks)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return keys.assign(
+            n=n, mean_jp=s_tot / n, median_jp=median,
             mean_classical=s_cl / n, mean_nonclassical=s_ncl / n, n_zero=n_zero.astype(np.int64),
             n_meeting=n_meet.astype(np.int64), share_meeting=n_meet / n, ci_low=low, ci_high=high,
             total_shortfall=short, target=float(target), confidence=confidence, ci_method="wilson",
@@ -568,8 +745,11 @@ def jp_fulfilment(
     \\mathrm{JP}_{iy})`. The share meeting it gets a Wilson interval. The right (PP 11/2017 as
     amended by PP 17/2020, Peraturan LAN 10/2018) is for PNS; PPPK staff are included unless
     left out of ``participants``. Everything is computed with integer codes and
-    ``numpy.bincount`` (no merge, no groupby), so 4 million records take about as long as
-    two pandas ``groupby().sum()`` passes.
+    ``numpy.bincount`` (no merge, no groupby): categorical ids, as ``load()`` gives them,
+    are matched once per distinct pseudonym, on their bytes, and the id strings are only
+    attached to the output; ``benchmarks/bench_challenges.py`` prints the time on 4 million
+    records against one pandas ``groupby().sum()``. The result does not depend on the order
+    of the rows or on how the ids are typed (categorical or text).
 
     References
     ----------
@@ -607,7 +787,7 @@ def jp_fulfilment(
     edges = [float(b) for b in bins]
     if not edges or edges[0] <= 0 or edges != sorted(set(edges)):
         raise ValueError("`bins` must be increasing positive numbers, e.g. (10, 20, 40).")
-    by, people, person = _people(enrollments, participants, by)
+    by, people, person, rank = _people(enrollments, participants, by)
     sess_pos = _positions(enrollments["session_id"], sessions["session_id"])
     for table, pos in (("participants", person), ("sessions", sess_pos)):
         if (pos < 0).any():
@@ -617,40 +797,103 @@ def jp_fulfilment(
                                     people, person, sess_pos)  # fmt: skip
     n_people, ny = len(people), len(years)
     total = sums.sum(axis=0)
-    who = np.tile(np.arange(n_people), ny)
-    pp = pd.DataFrame({"participant_id": people.to_numpy()[who],
-                       "year": np.repeat(np.asarray(years, dtype=np.int64), n_people)})  # fmt: skip
-    for col in by:
-        pp[col] = _take(participants[col], who)
     meets = total >= target - 1e-9
-    pp = pp.assign(jp_classical=sums[0], jp_nonclassical=sums[1], jp_total=total, meets=meets,
-                   shortfall=np.maximum(target - total, 0.0))  # fmt: skip
+    year_arr = np.asarray(years, dtype=np.int64)
+    values = {"jp_classical": sums[0], "jp_nonclassical": sums[1], "jp_total": total,
+              "meets": meets, "shortfall": np.maximum(target - total, 0.0)}  # fmt: skip
+    who = np.tile(np.arange(n_people), ny)
+    columns = {"participant_id": _repeat_ids(people, ny), "year": np.repeat(year_arr, n_people)}
+    columns.update({col: _take(participants[col], who) for col in by})
+    pp = pd.DataFrame({**columns, **values}, copy=False)  # the arrays are new: no copy
+    # person-years are year-major; group codes from the (few) years and the people's groups
+    uyears, yinv = np.unique(year_arr, return_inverse=True)
+    ranks = _value_ranks(total)
+    summary_keys = pd.DataFrame({"year": uyears})
+    whole = (
+        ranks is not None
+        and ny > 0
+        and n_people > 0
+        and len(uyears) == ny
+        and bool((np.diff(year_arr) > 0).all())
+        and float(target).is_integer()
+        and bool(np.array_equal(sums, np.round(sums)))
+        and float(np.abs(sums).sum(initial=0.0)) < 2.0**52
+    )  # whole JP (the usual case): sums exact in any order, each year summed in one pass
+    year_codes = ny if whole else np.repeat(yinv, n_people)
+    summary = _fulfil_summary(summary_keys, year_codes, values, ranks, target, confidence)
     groups = None
     if by:
-        groups = _fulfil_summary(pp, [*by, "year"], target, confidence)
+        pg, by_keys = group_codes(participants.reset_index(drop=True), by)
+        cells = by_keys.take(np.repeat(np.arange(len(by_keys)), len(uyears)))
+        cells = cells.reset_index(drop=True).assign(year=np.tile(uyears, len(by_keys)))
+        cell_code, keys = group_codes(cells, [*by, "year"])
+        code = np.where(np.tile(pg, ny) >= 0,
+                        cell_code[np.maximum(np.tile(pg, ny), 0) * len(uyears)
+                                  + np.repeat(yinv, n_people)], -1)  # fmt: skip
+        groups = _fulfil_summary(keys, code, values, ranks, target, confidence)
         groups = _suppress(groups, groups["n"], [*by, "year", "target"], min_group, "year")
     dist = _distribution(total, edges, years, n_people)
-    behind = _furthest_behind(pp, total, meets, by, ny, n_people, n_behind)
+    behind = _furthest_behind(pp, total, meets, by, ny, n_people, n_behind, people, rank, ranks)
     return JPFulfilment(
-        per_person=pp, summary=_fulfil_summary(pp, ["year"], target, confidence), groups=groups,
-        distribution=dist, behind=behind, target=float(target), year_by=year_by,
+        per_person=pp, summary=summary, groups=groups, distribution=dist, behind=behind,
+        target=float(target), year_by=year_by,
     )  # fmt: skip
 
 
 # ----------------------------------------------------------------- steps of jp_fulfilment
+def _repeat_ids(people: pd.Series, times: int) -> pd.Series:
+    """``people`` (strings) ``times`` over, end to end; Arrow chunks share one buffer."""
+    import pyarrow as pa
+
+    if isinstance(people.dtype, pd.StringDtype) and people.dtype.storage == "pyarrow":
+        arr = pa.array(people.array)
+        chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+        return pd.Series(pd.array(pa.chunked_array(chunks * times, type=arr.type),
+                                  dtype=people.dtype))  # fmt: skip
+    return pd.Series(np.tile(people.to_numpy(), times), dtype="str")
+
+
+def _sorted_unique(index: pd.Index) -> bool:
+    fixed = _fixed_width(index)
+    if fixed is not None:
+        fixed = fixed.view(f"S{fixed.shape[1]}").ravel()
+        return bool(np.all(fixed[1:] > fixed[:-1]))
+    return bool(index.is_monotonic_increasing and index.is_unique)
+
+
 def _people(enrollments, participants, by):
-    """The people in scope (``participants``, or those enrolled) and each invitation's person."""
+    """The people in scope (``participants``, or those enrolled), each invitation's person,
+    and each person's rank in the order of the pseudonyms when the categories give it."""
     if participants is not None:  # everyone in scope, with zero JP if they attended nothing
         check_columns(participants, ["participant_id"], param="participants")
         by = check_by(participants, by, reserved=("participant_id", "year"))
-        people = participants["participant_id"].astype("str").reset_index(drop=True)
+        pid = participants["participant_id"].reset_index(drop=True)
+        codes = _unique_codes(pid)
+        if codes is not None:  # categorical, as load() types it: strings only for the output
+            cats = _str_index(pid.cat.categories)
+            people = pd.Series(cats.take(codes))
+            rank = codes if _sorted_unique(cats) else None
+            return by, people, _positions(enrollments["participant_id"], pid), rank
+        people = pid.astype("str")
         if people.duplicated().any():
             raise ValueError("`participants` has duplicated participant_id values.")
-        return by, people, _positions(enrollments["participant_id"], people)
+        return by, people, _positions(enrollments["participant_id"], people), None
     if as_list(by):
         raise ValueError("`by` needs `participants` (the people and their columns).")
-    person, uniq = pd.factorize(enrollments["participant_id"].astype("str"), sort=True)
-    return [], pd.Series(np.asarray(uniq, dtype=object), dtype="str"), person
+    pid = enrollments["participant_id"]
+    if isinstance(pid.dtype, pd.CategoricalDtype) and isinstance(
+        pid.cat.categories.dtype, pd.StringDtype
+    ):
+        cats = _str_index(pid.cat.categories)
+        if _sorted_unique(cats):  # the enrolled people, in the order of their pseudonyms
+            codes = pid.cat.codes.to_numpy()
+            used = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
+            remap = np.cumsum(used) - 1
+            person = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+            return [], pd.Series(cats[used]), person, np.arange(int(used.sum()))
+    person, uniq = pd.factorize(pid.astype("str"), sort=True)
+    people = pd.Series(np.asarray(uniq, dtype=object), dtype="str")
+    return [], people, person, np.arange(len(people))
 
 
 def _person_year_sums(enrollments, sessions, extra, year, year_by, nonclassical, people, person,
@@ -673,17 +916,35 @@ def _person_year_sums(enrollments, sessions, extra, year, year_by, nonclassical,
     row_of = pd.Index(sessions["session_id"].astype("str")).get_indexer(years_tab["session_id"])
     np.add.at(share, (row_of[ok], yc[ok].astype(int).to_numpy()), years_tab["share"].to_numpy()[ok])
     size = n_people * ny  # person-years, year-major: index j * n_people + person
-    sums = np.zeros((2, size))  # classical, non-classical
+    sums = None  # classical, non-classical: (2, size)
 
     def add(idx, jp, nonclassical_row):
+        nonlocal sums
+        if sums is None:
+            sums = np.zeros((2, size))
         for c in (0, 1):
             w = np.where(nonclassical_row == bool(c), jp, 0.0)
             sums[c] += np.bincount(idx, weights=w, minlength=size)
 
     attended = pd.to_numeric(enrollments["attended_jp"]).to_numpy(dtype="float64")
-    is_ncl = sessions["method"].astype("str").isin(list(nonclassical)).to_numpy()[sess_pos]
-    for j in range(ny):  # loop over the (few) years only
-        add(j * n_people + person, attended * share[sess_pos, j], is_ncl)
+    session_ncl = sessions["method"].astype("str").isin(list(nonclassical)).to_numpy()
+    in_year = share != 0
+    if ny and not np.isnan(attended).any() and (in_year.sum(axis=1) <= 1).all():
+        # each session in one reported year at most (by its end or start): one pass, the
+        # classical and non-classical sums side by side (-1: no reported year)
+        col = np.where(in_year.any(axis=1), in_year.argmax(axis=1), -1)
+        offset = np.where(col >= 0, col * n_people + session_ncl * size, -1)[sess_pos]
+        weight = attended * share[np.arange(len(col)), np.maximum(col, 0)][sess_pos]
+        keep = offset >= 0
+        if keep.all():
+            idx = offset + person
+        else:
+            idx, weight = offset[keep] + person[keep], weight[keep]
+        sums = np.bincount(idx, weights=weight, minlength=2 * size).reshape(2, size)
+    else:
+        is_ncl = session_ncl[sess_pos]
+        for j in range(ny):  # loop over the (few) years only
+            add(j * n_people + person, attended * share[sess_pos, j], is_ncl)
     if extra is not None:
         ep = _positions(extra["participant_id"], people)
         ey = pd.to_numeric(extra["year"]).astype(int).map(ycode)
@@ -691,7 +952,7 @@ def _person_year_sums(enrollments, sessions, extra, year, year_by, nonclassical,
         idx = ey[keep].astype(int).to_numpy() * n_people + ep[keep]
         add(idx, pd.to_numeric(extra["jp"]).to_numpy(float)[keep],
             ~extra["classical"].astype(bool).to_numpy()[keep])  # fmt: skip
-    return years, sums
+    return years, np.zeros((2, size)) if sums is None else sums
 
 
 def _distribution(total, edges, years, n_people) -> pd.DataFrame:
@@ -701,9 +962,15 @@ def _distribution(total, edges, years, n_people) -> pd.DataFrame:
     labels += [f"[{a:g}, {b:g})" for a, b in zip(edges[:-1], edges[1:], strict=True)]
     labels.append(f"≥ {edges[-1]:g}")
     nb = len(labels)
-    band = np.where(total <= 0, 0, 1 + np.searchsorted(edges, total, side="right"))
-    counts = np.bincount(np.repeat(np.arange(ny), n_people) * nb + band, minlength=ny * nb)
-    counts = counts.reshape(ny, nb)
+    if np.isnan(total).any():
+        band = np.where(total <= 0, 0, 1 + np.searchsorted(edges, total, side="right"))
+    else:  # the same band by comparisons with the few edges
+        band = (total > 0).astype(np.int64)
+        for edge in edges:
+            band += total >= edge
+    counts = np.zeros((ny, nb), dtype=np.int64)
+    for j in range(ny):  # person-years are year-major
+        counts[j] = np.bincount(band[j * n_people : (j + 1) * n_people], minlength=nb)
     with np.errstate(invalid="ignore", divide="ignore"):
         dist = pd.DataFrame({
             "year": np.repeat(years, nb), "bin": np.tile(labels, ny),
@@ -713,17 +980,57 @@ def _distribution(total, edges, years, n_people) -> pd.DataFrame:
     return dist
 
 
-def _furthest_behind(pp, total, meets, by, ny, n_people, n_behind) -> pd.DataFrame:
-    """The ``n_behind`` people with the fewest JP per year, by pseudonym only (ties by it)."""
+def _prefix_key(fixed: np.ndarray) -> np.ndarray:
+    """Eight bytes of each fixed-width string from the first that varies, as big-endian
+    integers: ordered as the strings are, up to ties."""
+    varies = np.flatnonzero((fixed != fixed[0]).any(axis=0)) if len(fixed) else []
+    first = int(varies[0]) if len(varies) else 0
+    part = np.zeros((len(fixed), 8), dtype=np.uint8)
+    width = min(8, fixed.shape[1] - first)
+    part[:, :width] = fixed[:, first : first + width]
+    return part.view(">u8").ravel()
+
+
+def _furthest_behind(pp, total, meets, by, ny, n_people, n_behind, people, rank, ranks):
+    """The ``n_behind`` people with the fewest JP per year, by pseudonym only (ties by it).
+
+    ``rank`` orders the people as their pseudonyms sort (None: the pseudonyms' bytes, or
+    strings, are compared); ``ranks`` (from :func:`_value_ranks`) orders the totals.
+    """
+    fixed = None
+    if rank is None:  # order by the pseudonyms' bytes, without building Python strings
+        fixed = _fixed_width(pd.Index(people))
+        if fixed is not None:
+            rank = fixed.view(f"S{fixed.shape[1]}").ravel()
     pick = []
     for j in range(ny):
-        seg = np.arange(j * n_people, (j + 1) * n_people)
-        seg = seg[~meets[seg]]
-        k = min(int(n_behind), seg.size)
-        if k:
-            cand = seg[total[seg] <= np.partition(total[seg], k - 1)[k - 1]]
-            order = np.lexsort((pp["participant_id"].to_numpy()[cand], total[cand]))
-            pick.extend(cand[order[:k]])
+        start = j * n_people
+        seg_total = total[start : start + n_people]
+        cand = np.flatnonzero(~meets[start : start + n_people])
+        k = min(int(n_behind), cand.size)
+        if not k:
+            continue
+        if rank is not None:  # all below the k-th total, then the first ties by pseudonym
+            if ranks is not None:  # the k-th total from a histogram of the values' ranks
+                vr = ranks[0][start + cand]
+                kth = np.searchsorted(np.cumsum(np.bincount(vr)), k)
+                less, ties = cand[vr < kth], cand[vr == kth]
+            else:
+                kth = np.partition(seg_total[cand], k - 1)[k - 1]
+                less = cand[seg_total[cand] < kth]
+                ties = cand[seg_total[cand] == kth]
+            m = k - less.size
+            if m < ties.size:  # the m first by an integer prefix of the order, then in full
+                prefix = rank[ties] if fixed is None else _prefix_key(fixed[ties])
+                ties = ties[prefix <= np.partition(prefix, m - 1)[m - 1]]
+                ties = ties[np.argsort(rank[ties], kind="stable")[:m]]
+            cand = np.concatenate([less, ties])
+            order = np.lexsort((rank[cand], seg_total[cand]))
+        else:
+            kth = np.partition(seg_total[cand], k - 1)[k - 1]
+            cand = cand[seg_total[cand] <= kth]
+            order = np.lexsort((people.iloc[cand].to_numpy(), seg_total[cand]))
+        pick.extend(start + cand[order[:k]])
     behind = pp.iloc[pick][["year", "participant_id", *by, "jp_total", "shortfall"]]
     behind = behind.reset_index(drop=True)
     behind.insert(1, "rank", behind.groupby("year").cumcount().to_numpy() + 1)

@@ -42,9 +42,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from toolkit._items import integer_responses, likert_tally, present_items
 from toolkit.grouping import check_by, group_codes
 from toolkit.intervals import wilson_interval
 from toolkit.schema import NA_CODE
@@ -297,6 +295,8 @@ def likert_summary(
     if reverse and instruments is None:
         raise ValueError("reverse=True needs `instruments` with a reverse_keyed column.")
 
+    from toolkit._items import likert_tally  # scipy.optimize: imported where used
+
     keys, item_idx, lo_i, hi_i, rev_i, tally = likert_tally(
         df, by, items, instruments, scale, na_code
     )
@@ -429,6 +429,8 @@ def likert_points(summary: pd.DataFrame) -> pd.DataFrame:
 # Net Promoter Score
 # --------------------------------------------------------------------------------------
 def _pick_nps_item(df, item, instruments) -> str:
+    from toolkit._items import present_items
+
     codes = present_items(df["item_code"])
     if item is not None:
         item = str(item)
@@ -560,6 +562,8 @@ def net_promoter_score(
     sub = df.loc[_is_item(df["item_code"], item), [*by, "response"]]
     gid, keys = group_codes(sub, by)
     n_groups = len(keys)
+    from toolkit._items import integer_responses
+
     values = integer_responses(sub["response"])
     missing = sub["response"].isna().to_numpy()
     keep = gid >= 0
@@ -578,6 +582,8 @@ def net_promoter_score(
     ).reshape(n_groups, 3)
     det, pas, pro = counts[:, 0], counts[:, 1], counts[:, 2]
     n = counts.sum(axis=1)
+    from scipy import stats  # imported where used: it takes longer to import than pandas
+
     z = stats.norm.ppf(0.5 + confidence / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p, d = pro / n, det / n
@@ -764,6 +770,8 @@ def mean_differences(
             g = np.full(n_w, np.nan)
             how = "Welch t (unequal variances)"
         t = diff / se
+        from scipy import stats
+
         q = stats.t.ppf(0.5 + confidence / 2, dof)
         p = 2 * stats.t.sf(np.abs(t), dof)
     rows_w, rows_b = np.nonzero((n > 0) & (np.arange(n_b) != ref))

@@ -25,28 +25,23 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from toolkit.grouping import group_codes, group_sums
-from toolkit.impact import (
-    _SE_LABEL,
-    SE_TYPES,
-    EventStudyResult,
-    _binary,
-    _fit,
-    _prepare,
-    _tidy,
-    _wald,
-    did,
-    event_study,
-    period_index,
-    period_label,
-)
 from toolkit.schema import IKM_ELEMENTS
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
+
+if TYPE_CHECKING:  # re-exported from toolkit.impact on first use: see __getattr__ below
+    from toolkit.impact import (
+        EventStudyResult,
+        did,
+        event_study,
+        period_index,
+        period_label,
+    )
 
 __all__ = [
     "IKM_GRADES",
@@ -66,6 +61,27 @@ __all__ = [
     "period_index",
     "period_label",
 ]
+
+#: Re-exported from :mod:`toolkit.impact`, which is imported on first use: it imports
+#: ``scipy.stats``, which takes longer to import than pandas, and measuring the IKM needs
+#: none of it (PEP 562 module ``__getattr__``).
+_FROM_IMPACT = ("SE_TYPES", "EventStudyResult", "did", "event_study", "period_index",
+                "period_label")  # fmt: skip
+
+
+def __getattr__(name: str):
+    if name in _FROM_IMPACT:
+        from toolkit import impact
+
+        value = getattr(impact, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FROM_IMPACT})
+
 
 #: The named weightings :func:`ikm` accepts (besides a mapping).
 WEIGHTS = ("exact", "literal", "report_0111")
@@ -252,6 +268,26 @@ def _weights(weights, elements: list[str]) -> tuple[np.ndarray, str]:
     return w, "custom"
 
 
+def _tally(s: pd.Series, group: np.ndarray, keep: np.ndarray, n_groups: int):
+    """Answers 0 (none) … 4 per group of an integer element column, and which rows are
+    answered; None for other dtypes. Raises the general path's error for a value off 1–4.
+    """
+    if not pd.api.types.is_integer_dtype(s.dtype):
+        return None, None
+    missing = s.isna().to_numpy()
+    values = s.to_numpy(dtype=np.int64, na_value=0)
+    if not keep.all():
+        missing, values = missing[keep], values[keep]
+    bad = ~missing & ((values < 1) | (values > 4))
+    if bad.any():
+        raise ValueError(
+            f"IKM element {s.name!r} must hold whole numbers 1-4 (or be empty when not "
+            f"answered), but {int(bad.sum())} value(s) are not, e.g. {values[bad][0]:g}."
+        )
+    tally = np.bincount(group * 5 + values, minlength=5 * n_groups).reshape(n_groups, 5)
+    return tally, ~missing
+
+
 def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
     """Per group: respondents (at least one answer, all answers), sums and counts of answers."""
     group, keys = group_codes(df, by)
@@ -263,6 +299,12 @@ def _sums_counts(df: pd.DataFrame, elements: list[str], by: list[str]):
     counts = np.empty((n_groups, len(elements)))
     n_answers = np.zeros(int(keep.sum()), dtype=np.int64)
     for j, col in enumerate(elements):  # one pass per element column, all groups at once
+        tally, answered = _tally(df[col], group, keep, n_groups)
+        if tally is not None:  # whole numbers: one integer bincount of group x answer
+            counts[:, j] = tally[:, 1:].sum(axis=1)
+            sums[:, j] = tally @ np.arange(5)
+            n_answers += answered
+            continue
         values = df[col].to_numpy(dtype="float64", na_value=np.nan)
         if not keep.all():
             values = values[keep]
@@ -524,6 +566,8 @@ def ikm_panel(
     2     U02  2024Q1       75.0         False
     3     U02  2024Q2       75.0         False
     """
+    from toolkit.impact import period_index
+
     out = ikm(responses, by=[unit, period], weights=weights, elements=elements)
     out = out[[unit, period, "n", "ikm", "converted"]].copy()
     out.insert(2, "t", period_index(out[period]))
@@ -602,6 +646,8 @@ def did_table(
        control_baseline_mean  control_first_diff  treatment_first_diff  second_diff
     0                   10.5                 2.0                   5.5          3.5
     """
+    from toolkit.impact import _SE_LABEL, _binary, _fit, _prepare, _tidy
+
     covs = as_list(covariates)
     rows = []
     for outcome in as_list(outcomes):
@@ -732,6 +778,8 @@ def balance_table(
       variable  mean_control  mean_treatment  difference  normalized_difference
     0    staff          10.0            12.0         2.0               1.264911
     """
+    from toolkit.impact import _SE_LABEL, SE_TYPES, _fit, _prepare, _tidy, _wald
+
     variables = as_list(variables)
     check_one_of("se", se, SE_TYPES)
     check_columns(df, [group, *variables])
