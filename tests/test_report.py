@@ -38,7 +38,7 @@ def _summary_values(page: str) -> dict[str, str]:
 
 def _numbers(text: str, lang: str) -> list[float]:
     """Every number in a shown key figure, in order (Indonesian or English style)."""
-    text = text.replace("SK 95%", "").replace("95% CI", "")
+    text = text.replace("IK 95%", "").replace("95% CI", "")
     sep = r"[.,]"
     pattern = rf"[−+]?\d{{1,3}}(?:{'[.]' if lang == 'id' else ','}\d{{3}})*(?:{sep}\d+)?"
     return [fmt.to_float(m, lang) for m in re.findall(pattern, text)]
@@ -131,11 +131,20 @@ def test_same_input_same_bytes(sample_report, tmp_path):
         assert page.read_bytes() == (again / page.name).read_bytes(), page.name
 
 
+def test_intervals_are_ik_not_sk(sample_report):
+    # civil servants read "SK" as Surat Keputusan: the report writes IK (interval kepercayaan),
+    # spelled out once, in the summary, before any "IK 95%"
+    page = (sample_report / "index.html").read_text(encoding="utf-8")
+    assert "SK 95" not in page and "selang kepercayaan" not in page.lower()
+    assert page.count("IK 95%") >= 5
+    assert page.index("IK 95%") == page.index("IK 95% = interval kepercayaan 95%")
+
+
 def test_english_report_is_english(tmp_path):
     out = build_report(SAMPLE, tmp_path / "en", lang="en", log=None).out
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "Executive summary" in page
-    for indonesian in ("Ringkasan", "peserta", "s.d.", "SK 95%", "Lampiran"):
+    for indonesian in ("Ringkasan", "peserta", "s.d.", "IK 95%", "Lampiran"):
         assert indonesian not in page, indonesian
 
 

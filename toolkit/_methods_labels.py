@@ -7,8 +7,8 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "raw": {"id": "Tanpa penyesuaian", "en": "Raw"},
     "adjusted": {"id": "Disesuaikan", "en": "Adjusted"},
-    "cluster_ci": {"id": "CI 95% per sesi (klaster)", "en": "95% CI, clustered by session"},
-    "iid_ci": {"id": "CI 95% jika peserta independen", "en": "95% CI if participants independent"},
+    "cluster_ci": {"id": "IK 95% per sesi (klaster)", "en": "95% CI, clustered by session"},
+    "iid_ci": {"id": "IK 95% jika peserta independen", "en": "95% CI if participants independent"},
     "top2": {"id": "Top-2 box (proporsi)", "en": "Top-2 box (share)"},
     "mean_rating": {"id": "Rata-rata jawaban", "en": "Mean answer"},
     "gain": {"id": "Kenaikan nilai tes (poin persentase)", "en": "Test-score gain (points)"},

@@ -25,7 +25,15 @@ from collections.abc import Iterable, Mapping
 
 from toolkit.validation import check_one_of
 
-__all__ = ["LANGUAGES", "LABELS", "label", "localize_numbers", "relabel", "slot_label"]
+__all__ = [
+    "LANGUAGES",
+    "LABELS",
+    "format_p",
+    "label",
+    "localize_numbers",
+    "relabel",
+    "slot_label",
+]
 
 LANGUAGES = ("id", "en")
 
@@ -94,7 +102,14 @@ LABELS: dict[str, dict[str, str]] = {
     "share": {"id": "Proporsi", "en": "Share"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
     "estimate": {"id": "Estimasi", "en": "Estimate"},
-    "ci": {"id": "Selang kepercayaan 95%", "en": "95% confidence interval"},
+    "ci": {"id": "Interval kepercayaan (IK) 95%", "en": "95% confidence interval"},
+    "ci_short": {"id": "IK 95%", "en": "95% CI"},
+    "ci_low": {"id": "IK bawah", "en": "CI low"},
+    "ci_high": {"id": "IK atas", "en": "CI high"},
+    "se": {"id": "Galat baku", "en": "Standard error"},
+    "n_clusters": {"id": "Jumlah sesi (klaster)", "en": "Sessions (clusters)"},
+    "design_effect": {"id": "Efek desain", "en": "Design effect"},
+    "p_value": {"id": "Nilai p", "en": "p-value"},
 }
 
 
@@ -144,6 +159,61 @@ def localize_numbers(text: str, lang: str = "id") -> str:
     if lang == "en":
         return text
     return _SEPARATOR.sub(lambda m: "." if m.group(0) == "," else ",", text)
+
+
+def format_p(p, lang: str = "id", *, prefix: bool = True):
+    """A p-value as the course and the report write it: ``p < 0,001``, else three decimals.
+
+    Below 0.001 the value is written as a bound (``p < 0,001`` / ``p < 0.001``), never as
+    ``0,000`` or ``0.0``; otherwise with three decimals, in ``lang``'s style. A missing
+    value is an en dash.
+
+    Parameters
+    ----------
+    p : float or array-like
+        One p-value, or many (a Series, array or list: formatted in one vectorised pass).
+    lang : {"id", "en"}
+        Indonesian writes a decimal comma.
+    prefix : bool
+        Write ``p = 0,023`` / ``p < 0,001`` (for sentences); False gives ``0,023`` /
+        ``< 0,001`` (for a table column headed "p").
+
+    Returns
+    -------
+    str, or pandas.Series of str
+        A string for a scalar; a Series (same index for a Series) for many.
+
+    Examples
+    --------
+    >>> format_p(0.0004), format_p(0.0004, "en"), format_p(0.02349, "en")
+    ('p < 0,001', 'p < 0.001', 'p = 0.023')
+    >>> format_p(0.001, prefix=False), format_p(float("nan"))
+    ('0,001', '–')
+    >>> format_p([0.5, 1e-12, None], "id", prefix=False).tolist()
+    ['0,500', '< 0,001', '–']
+    """
+    import numpy as np
+    import pandas as pd
+
+    check_one_of("lang", lang, LANGUAGES)
+    scalar = np.ndim(p) == 0
+    values = pd.Series([p] if scalar else p, dtype="object")
+    x = pd.to_numeric(values, errors="coerce").astype("float64")
+    if ((x < 0) | (x > 1)).any():
+        raise ValueError("a p-value lies between 0 and 1.")
+    sep = "," if lang == "id" else "."
+    three = x.round(3).map(lambda v: f"{v:.3f}", na_action="ignore").astype("str")
+    three = three.str.replace(".", sep, regex=False)
+    head_eq, head_lt = ("p = ", "p < ") if prefix else ("", "< ")
+    out = pd.Series(
+        np.where(x < 0.001, f"{head_lt}0{sep}001", head_eq + three),
+        index=values.index,
+        dtype="str",
+    )
+    out = out.where(x.notna(), "–")
+    if isinstance(p, pd.Series):
+        out.index = p.index
+    return out.iloc[0] if scalar else out
 
 
 _DAYS = {

@@ -128,9 +128,9 @@ LABELS: dict[str, dict[str, str]] = {
     "complete": {"id": "Lengkap", "en": "Complete"},
     "reason": {"id": "Alasan", "en": "Reason"},
     # verdicts of compare_with_targets
-    "met": {"id": "Tercapai (seluruh CI memenuhi target)", "en": "Met (the whole CI)"},
+    "met": {"id": "Tercapai (seluruh IK memenuhi target)", "en": "Met (the whole CI)"},
     "met_estimate_only": {
-        "id": "Estimasi memenuhi target, CI belum",
+        "id": "Estimasi memenuhi target, IK belum",
         "en": "Estimate meets it, the CI does not",
     },
     "not_met": {"id": "Belum tercapai", "en": "Not met"},

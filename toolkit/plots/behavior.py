@@ -18,7 +18,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Change in on-the-job behaviour since baseline",
     },
     "mean_change": {
-        "id": "Perubahan skor rata-rata (CI 95%)",
+        "id": "Perubahan skor rata-rata (IK 95%)",
         "en": "Mean change in score (95% CI)",
     },
     "rater": {"id": "Penilai", "en": "Rater"},
@@ -100,4 +100,4 @@ def behavior_change_plot(data: pd.DataFrame, *, lang: str = "id", ax=None):
     ax.set_title(label("behavior_change_title", lang, LABELS))
     ax.legend(title=label("rater", lang, LABELS))
     cols = ["rater", "wave_to", "x", "estimate", "ci_low", "ci_high", "n"]
-    return attach(ax, d[cols])
+    return attach(ax, d[cols], lang=lang)

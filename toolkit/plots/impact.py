@@ -121,7 +121,7 @@ def ikm_profile(data: pd.DataFrame, *, scale: str = "converted", lang: str = "id
     ax.set_xlim(25.0 / 25.0 * factor, 100.0 / 25.0 * factor)
     ax.set_xlabel(_lab("nrr_converted" if scale == "converted" else "nrr_index", lang))
     ax.set_title(_lab("ikm_profile_title", lang))
-    return attach(ax, drawn)
+    return attach(ax, drawn, lang=lang)
 
 
 def event_study_plot(result, *, lang: str = "id", ax=None):
@@ -161,7 +161,7 @@ def event_study_plot(result, *, lang: str = "id", ax=None):
     ax.set_xlabel(_lab("event_time", lang))
     ax.set_ylabel(_lab("effect", lang))
     ax.legend(frameon=False)
-    return attach(ax, drawn)
+    return attach(ax, drawn, lang=lang)
 
 
 def did_plot(
@@ -231,6 +231,6 @@ def did_plot(
     step = max(1, len(ticks) // 8)
     ax.set_xticks(ticks[::step], labels.to_numpy()[::step])
     ax.set_xlabel(label("period", lang))
-    ax.set_ylabel(outcome)
+    ax.set_ylabel(_lab(outcome, lang))
     ax.legend(frameon=False)
-    return attach(ax, drawn)
+    return attach(ax, drawn, lang=lang)

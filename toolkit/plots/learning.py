@@ -24,7 +24,7 @@ from scipy import stats
 
 from toolkit import learning, reliability
 from toolkit.i18n import label
-from toolkit.plots._style import PALETTE, attach, get_ax
+from toolkit.plots._style import PALETTE, attach, get_ax, series_colors
 from toolkit.validation import as_list, check_columns, check_number, check_one_of
 
 __all__ = ["LABELS", "item_map", "prepost_plot"]
@@ -35,7 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
     **learning.LABELS,
     "prepost_title": {"id": "Nilai sebelum dan sesudah pelatihan", "en": "Scores before and after"},
     "item_map_title": {"id": "Peta butir soal", "en": "Item map"},
-    "mean_ci": {"id": "Rata-rata dan selang kepercayaan", "en": "Mean and confidence interval"},
+    "mean_ci": {"id": "Rata-rata dan IK 95%", "en": "Mean and 95% CI"},
     "flagged": {"id": "D < 0,20: perlu diperiksa", "en": "D < 0.20: needs checking"},
     "item_ok": {"id": "D ≥ 0,20", "en": "D ≥ 0.20"},
     "all": {"id": "Semua peserta", "en": "All participants"},
@@ -83,7 +83,10 @@ def prepost_plot(
     matplotlib.axes.Axes
         With ``ax.drawn``: one row per point drawn, columns ``group``, ``layer``
         (``participant`` or ``mean``), ``participant`` (row number in the complete pairs;
-        -1 for means), ``phase``, ``x``, ``y``, ``ci_low``, ``ci_high``, ``n``.
+        -1 for means), ``phase``, ``x``, ``y``, ``ci_low``, ``ci_high``, ``n``, ``color``.
+        Groups that are delivery methods are drawn in their method's colour
+        (:func:`toolkit.plots._style.method_colors`); the legend shows their labels, outside
+        the axes on the right when there are groups (it never hides a mean).
 
     Notes
     -----
@@ -122,6 +125,7 @@ def prepost_plot(
                 "ci_low": np.nan,
                 "ci_high": np.nan,
                 "n": 1,
+                "color": "#bdbdbd",
             }
         )
         rows.append(part)
@@ -136,10 +140,11 @@ def prepost_plot(
         q = stats.t.ppf(1 - (1 - confidence) / 2, summ["n"] - 1)
         half = q * summ["sd"] / np.sqrt(summ["n"])
     summ["ci_low"], summ["ci_high"] = summ["y"] - half, summ["y"] + half
+    colours = series_colors(names) if by is not None else {names[0]: PALETTE[0]}
     for i, name in enumerate(names):
         s = summ[summ["_group"] == name].set_index("phase").loc[["pre", "post"]]
         x = np.array([0.0, 1.0]) + offsets[i]
-        colour = PALETTE[i % len(PALETTE)]
+        colour = colours[name]
         ax.errorbar(
             x,
             s["y"],
@@ -148,7 +153,7 @@ def prepost_plot(
             marker="o",
             linewidth=2,
             capsize=4,
-            label=name,
+            label=_lab(name, lang) if by is not None else name,
             zorder=3,
         )
         rows.append(
@@ -163,6 +168,7 @@ def prepost_plot(
                     "ci_low": s["ci_low"].to_numpy(),
                     "ci_high": s["ci_high"].to_numpy(),
                     "n": s["n"].to_numpy(),
+                    "color": colour,
                 }
             )
         )
@@ -170,8 +176,9 @@ def prepost_plot(
     ax.set_xlim(-0.4, 1.4)
     ax.set_ylabel(_lab("score", lang))
     ax.set_title(_lab("prepost_title", lang))
-    ax.legend(title=_lab("mean_ci", lang), fontsize="small", title_fontsize="small")
-    return attach(ax, pd.concat(rows, ignore_index=True))
+    where = {"loc": "best"} if by is None else {"loc": "upper left", "bbox_to_anchor": (1.01, 1)}
+    ax.legend(title=_lab("mean_ci", lang), fontsize="small", title_fontsize="small", **where)
+    return attach(ax, pd.concat(rows, ignore_index=True), lang=lang)
 
 
 def item_map(
@@ -266,4 +273,4 @@ def item_map(
             "flagged": flagged,
         }
     )
-    return attach(ax, drawn)
+    return attach(ax, drawn, lang=lang)

@@ -26,13 +26,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from toolkit._methods_labels import LABELS as _METHODS
 from toolkit.i18n import label
-from toolkit.plots._style import PALETTE, attach, get_ax
+from toolkit.plots._style import attach, get_ax, series_colors
 from toolkit.validation import as_list, check_columns, check_one_of
 
 __all__ = ["method_plot"]
+
+#: Marker and fill of each ``hue`` value, in order (filled circle, open square, …).
+_MARKERS = (("o", True), ("s", False), ("D", True), ("^", False))
 
 
 def method_plot(
@@ -67,7 +71,9 @@ def method_plot(
     -------
     matplotlib Axes
         With ``ax.drawn``: ``by``, ``hue`` (when given), ``y`` (position), ``estimate``,
-        ``ci_low``, ``ci_high``, one row per point, top to bottom in the table's order.
+        ``ci_low``, ``ci_high``, ``color``, one row per point, in the table's order. Each
+        point is drawn in its method's colour (:func:`toolkit.plots._style.method_colors`);
+        the ``hue`` values differ by marker (filled circle, open square, …), in the legend.
 
     Examples
     --------
@@ -90,28 +96,42 @@ def method_plot(
     order = list(dict.fromkeys(d[by].astype("str")))
     hues = list(dict.fromkeys(d[hue].astype("str"))) if hue else [None]
     width = 0.5 / max(len(hues), 1)
+    handles = []
     pos = d[by].astype("str").map({m: i for i, m in enumerate(order)}).astype("float64")
     if hue:
         offset = {h: (j - (len(hues) - 1) / 2) * width for j, h in enumerate(hues)}
         pos = pos + d[hue].astype("str").map(offset).astype("float64")
     d = d.assign(y=pos.to_numpy())
+    colours = series_colors(order)
+    d = d.assign(color=d[by].astype("str").map(colours).to_numpy())
     ax = get_ax(ax, figsize=(7.0, 0.55 * len(order) * max(1, len(hues) * 0.7) + 1.4))
+    # every point in its method's colour; the hue (raw / adjusted …) is told by the marker
+    ax.hlines(d["y"], d["ci_low"], d["ci_high"], colors=d["color"], linewidth=1.6, zorder=2)
+    for end in ("ci_low", "ci_high"):
+        ax.scatter(d[end], d["y"], c=d["color"], marker="|", s=60, linewidths=1.6, zorder=2)
     for j, h in enumerate(hues):
-        part = d if h is None else d[d[hue].astype("str").eq(h)]
-        err = np.vstack([part["estimate"] - part["ci_low"], part["ci_high"] - part["estimate"]])
-        name = None if h is None else label(h, lang, _METHODS)
-        ax.errorbar(
-            part["estimate"], part["y"], xerr=err, fmt="o", capsize=3, color=PALETTE[j], label=name
-        )
+        keep = np.ones(len(d), dtype=bool) if h is None else d[hue].astype("str").eq(h)
+        part = d[keep]
+        marker, filled = _MARKERS[j % len(_MARKERS)]
+        ax.scatter(
+            part["estimate"], part["y"], marker=marker, s=46, zorder=3, linewidths=1.4,
+            edgecolors=part["color"], facecolors=part["color"] if filled else "white",
+        )  # fmt: skip
+        if h is not None:
+            handles.append(
+                Line2D([], [], linestyle="", marker=marker, markersize=7, color="#444444",
+                       markerfacecolor="#444444" if filled else "white",
+                       label=label(h, lang, _METHODS))
+            )  # fmt: skip
     ax.set_yticks(range(len(order)), [label(m, lang) for m in order])
     ax.invert_yaxis()
     if xlabel:
         ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
-    if hue and len(d):  # under the axis, where it hides no estimate
-        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(hues),
-                  frameon=False)  # fmt: skip
+    if handles:  # under the axis, where it hides no estimate
+        ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                  ncol=len(hues), frameon=False)  # fmt: skip
     ax.grid(axis="x", alpha=0.3)
-    cols = [by, *as_list(hue), "y", "estimate", "ci_low", "ci_high"]
-    return attach(ax, d[cols])
+    cols = [by, *as_list(hue), "y", "estimate", "ci_low", "ci_high", "color"]
+    return attach(ax, d[cols], lang=lang)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from toolkit.i18n import label
 from toolkit.participation import LABELS as _PARTICIPATION
-from toolkit.plots._style import PALETTE, attach, get_ax
+from toolkit.plots._style import PALETTE, attach, get_ax, number_formatter, series_colors
 from toolkit.providers import LABELS as _PROVIDERS
 from toolkit.scheduling import LABELS as _SCHEDULING
 from toolkit.validation import check_columns, check_number, check_one_of
@@ -106,13 +106,14 @@ def absence_bars(absence: pd.DataFrame, *, kind: str = "reason", lang: str = "id
     d["y"] = rpos - 0.4 + height * (gpos + 0.5)
     d["label"] = [_lab(r, lang) for r in d["reason"]]
     d["pct"], d["pct_low"], d["pct_high"] = 100 * d["share"], 100 * d["ci_low"], 100 * d["ci_high"]
+    colours = series_colors(groups) if len(group_cols) == 1 else {}  # methods keep theirs
     ax = get_ax(ax, figsize=(7.0, 0.45 * len(reasons) * max(1, len(groups) ** 0.5) + 1.2))
     for i, g in enumerate(groups):
         part = d[d["group"] == g]
         if len(groups) == 1:
             color = [PALETTE[0] if rg == "work" else PALETTE[5] for rg in part["reason_group"]]
         else:
-            color = PALETTE[i % len(PALETTE)]
+            color = colours.get(g, PALETTE[i % len(PALETTE)])
         err = np.vstack([part["pct"] - part["pct_low"], part["pct_high"] - part["pct"]])
         ax.barh(part["y"], part["pct"], height=height * 0.9, color=color,
                 xerr=np.nan_to_num(err.clip(min=0)), label=_lab(g, lang) if g else None,
@@ -125,7 +126,8 @@ def absence_bars(absence: pd.DataFrame, *, kind: str = "reason", lang: str = "id
     if len(groups) > 1:
         ax.legend(frameon=False, fontsize=8)
     cols = [*group_cols, "group", "reason", "label", "reason_group", "y", "pct", "pct_low"]
-    return attach(ax, d.sort_values("y", kind="stable")[[*cols, "pct_high", "n_absences", "n"]])
+    cols = [*cols, "pct_high", "n_absences", "n"]
+    return attach(ax, d.sort_values("y", kind="stable")[cols], lang=lang)
 
 
 def jp_histogram(fulfilment, *, year: int | None = None, width: float = 4.0, lang="id", ax=None):
@@ -182,7 +184,7 @@ def jp_histogram(fulfilment, *, year: int | None = None, width: float = 4.0, lan
     ax.bar(left, counts, width=right - left, align="edge", color=colors, edgecolor="white")
     share = float((jp >= target - 1e-9).mean())
     ax.axvline(target, color="#333333", linestyle="--", linewidth=1.2)
-    pct = f"{100 * share:.0f} % {_lab('meeting', lang)}"
+    pct = f"{100 * share:.0f}% {_lab('meeting', lang)}"
     ax.text(
         target, counts.max() * 0.95, f" {_lab('jp_target', lang)}\n {pct}", fontsize=8, va="top"
     )
@@ -193,7 +195,7 @@ def jp_histogram(fulfilment, *, year: int | None = None, width: float = 4.0, lan
     drawn = pd.DataFrame({"year": year, "left": left, "right": right, "n": counts})
     drawn["share"] = drawn["n"] / jp.size
     drawn["target"] = target
-    return attach(ax, drawn)
+    return attach(ax, drawn, lang=lang)
 
 
 def cost_outcome_plot(
@@ -223,7 +225,8 @@ def cost_outcome_plot(
     Returns
     -------
     matplotlib Axes
-        ``ax.drawn``: ``by`` column, ``label``, ``x, x_low, x_high, y, y_low, y_high``.
+        ``ax.drawn``: ``by`` column, ``label``, ``x, x_low, x_high, y, y_low, y_high``,
+        ``color`` (a method's own colour when ``by`` holds delivery methods).
 
     Examples
     --------
@@ -253,22 +256,22 @@ def cost_outcome_plot(
         rows.append((g, _lab(g, lang), xe, xl, xh, ye, yl, yh))
     cols = [by, "label", "x", "x_low", "x_high", "y", "y_low", "y_high"]
     d = pd.DataFrame(rows, columns=cols)
+    colours = series_colors(d[by])
+    d["color"] = d[by].map(colours)
     ax = get_ax(ax)
-    for i, r in d.iterrows():
-        ax.errorbar(r["x"], r["y"], xerr=[[r["x"] - r["x_low"]], [r["x_high"] - r["x"]]],
-                    yerr=[[r["y"] - r["y_low"]], [r["y_high"] - r["y"]]], fmt="o", ms=8,
-                    color=PALETTE[i % len(PALETTE)], capsize=3, label=r["label"])  # fmt: skip
+    for r in d.itertuples(index=False):  # one point per provider
+        ax.errorbar(r.x, r.y, xerr=[[r.x - r.x_low], [r.x_high - r.x]],
+                    yerr=[[r.y - r.y_low], [r.y_high - r.y]], fmt="o", ms=8,
+                    color=r.color, capsize=3, label=r.label)  # fmt: skip
     ax.set_xlabel(_lab(x, lang))
     ax.set_ylabel(_lab(y, lang))
-    from matplotlib.ticker import StrMethodFormatter
-
     for axis, col in ((ax.xaxis, "x"), (ax.yaxis, "y")):
-        if d[col].abs().max() >= 1e4:  # rupiah: 1,250,000
-            axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        if d[col].abs().max() >= 1e4:  # rupiah, in full: 1.250.000
+            axis.set_major_formatter(number_formatter(lang, decimals=0))
     ax.set_title(_lab("cost_title", lang))
     ax.legend(frameon=False, fontsize=8)
     _despine(ax)
-    return attach(ax, d)
+    return attach(ax, d, lang=lang)
 
 
 def slot_heatmap(coverage: pd.DataFrame, *, highlight=None, lang: str = "id", ax=None):
@@ -324,7 +327,8 @@ def slot_heatmap(coverage: pd.DataFrame, *, highlight=None, lang: str = "id", ax
                 color="white" if dark else "black", fontweight="bold" if r.highlighted else None)  # fmt: skip
         if r.highlighted:
             ax.add_patch(_rect(r.col, r.row))
-    ax.set_xticks(range(len(times)), [f"{t[:2]}:{t[2:]}" if len(t) == 4 else t for t in times])
+    sep = "." if lang == "id" else ":"  # 08.00 in Indonesian, 08:00 in English
+    ax.set_xticks(range(len(times)), [f"{t[:2]}{sep}{t[2:]}" if len(t) == 4 else t for t in times])
     ax.set_yticks(range(len(days)), [_lab(v, lang) for v in days])
     ax.set_xlabel(_lab("time", lang))
     ax.set_title(
@@ -332,7 +336,7 @@ def slot_heatmap(coverage: pd.DataFrame, *, highlight=None, lang: str = "id", ax
     )
     ax.figure.colorbar(im, ax=ax, label="%")
     d = d.sort_values(["row", "col"]).reset_index(drop=True)
-    return attach(ax, d[["slot", "day", "time", "share", "row", "col", "highlighted"]])
+    return attach(ax, d[["slot", "day", "time", "share", "row", "col", "highlighted"]], lang=lang)
 
 
 def _rect(col, row):

@@ -17,7 +17,7 @@ import pandas as pd
 from toolkit.comments import LABELS as COMMENT_LABELS
 from toolkit.comments import UNCODED
 from toolkit.i18n import label
-from toolkit.plots._style import DIVERGING, PALETTE, attach, get_ax
+from toolkit.plots._style import DIVERGING, PALETTE, attach, get_ax, number_formatter, series_colors
 from toolkit.reaction import LABELS as REACTION_LABELS
 from toolkit.reaction import SUMMARY_COLUMNS, likert_points
 from toolkit.validation import check_columns, check_number, check_one_of
@@ -201,8 +201,6 @@ def likert_bars(
     3      4               Setuju  37.5   12.5
     4      5        Sangat setuju  12.5   50.0
     """
-    from matplotlib.ticker import FuncFormatter
-
     check_one_of("lang", lang, ("id", "en"))
     check_columns(summary, ["item_code", "scale_min", "scale_max", "n"], param="summary")
     check_number("min_label_pct", min_label_pct, low=0, high=100)
@@ -276,7 +274,7 @@ def likert_bars(
     ends = np.concatenate([long["left"].to_numpy(), (long["left"] + long["width"]).to_numpy()])
     reach = max(50.0, float(np.nanmax(np.abs(ends))) if ends.size else 50.0)
     ax.set_xlim(-reach * 1.05, reach * 1.05)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):.0f}%"))
+    ax.xaxis.set_major_formatter(number_formatter(lang, decimals=0, suffix="%", absolute=True))
     ax.set_yticks(range(len(summary)), row_labels)
     ax.set_ylim(len(summary) - 0.5, -0.5)
     ax.set_xlabel(label("likert_share", lang, _EXTRA))
@@ -295,7 +293,7 @@ def likert_bars(
         )
     drawn = long.rename(columns={"_row": "row"})
     cols = ["row", *id_cols, "label", "point", "point_label", "count", "pct", "left", "width"]
-    return attach(ax, drawn[[*cols, "color"]])
+    return attach(ax, drawn[[*cols, "color"]], lang=lang)
 
 
 def theme_bars(
@@ -363,6 +361,11 @@ def theme_bars(
         order = share.reindex(order).sort_values(ascending=False, kind="stable").index.tolist()
     data["group"] = _joined(data, group_cols, lang) if group_cols else ""
     groups = list(dict.fromkeys(data["group"]))
+    colours = {}
+    if len(group_cols) == 1:  # delivery methods keep their colour
+        code_of = data.drop_duplicates("group").set_index("group")[group_cols[0]].astype("str")
+        by_code = series_colors(code_of)
+        colours = {g: by_code[c] for g, c in code_of.items()}
     height = 0.8 / len(groups)
     tpos = data["theme"].map({t: i for i, t in enumerate(order)}).to_numpy()
     gpos = data["group"].map({g: i for i, g in enumerate(groups)}).to_numpy()
@@ -377,7 +380,7 @@ def theme_bars(
             d["y"],
             d["pct"],
             height=height * 0.9,
-            color=PALETTE[i % len(PALETTE)],
+            color=colours.get(g, PALETTE[i % len(PALETTE)]),
             xerr=np.nan_to_num(err),
             error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"},
             label=g or None,
@@ -394,4 +397,4 @@ def theme_bars(
         ax.set_title(title)
     data = data.sort_values("y", kind="stable")
     cols = ["theme", "label", *group_cols, "group", "y", "pct", "ci_low", "ci_high"]
-    return attach(ax, data[[*cols, "count", "n_comments"]])
+    return attach(ax, data[[*cols, "count", "n_comments"]], lang=lang)

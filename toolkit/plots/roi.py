@@ -165,7 +165,7 @@ def roi_waterfall(
     ax.set_xticks(x, [label(s, lang, LABELS) for s in drawn["step"]], rotation=30, ha="right")
     ax.set_ylabel(label("million_idr", lang, LABELS) if scale == 1e6 else f"Rp / {scale:g}")
     ax.set_title(label("waterfall_title", lang, LABELS))
-    return attach(ax, drawn)
+    return attach(ax, drawn, lang=lang)
 
 
 def roi_tornado(data: pd.DataFrame, *, lang: str = "id", ax=None):
@@ -226,4 +226,5 @@ def roi_tornado(data: pd.DataFrame, *, lang: str = "id", ax=None):
     ax.set_xlabel(label("roi_pct", lang, LABELS))
     ax.set_title(label("tornado_title", lang, LABELS))
     ax.legend()
-    return attach(ax, d[["assumption", "y", "low", "high", "roi_low", "roi_high", "base_roi_pct"]])
+    cols = ["assumption", "y", "low", "high", "roi_low", "roi_high", "base_roi_pct"]
+    return attach(ax, d[cols], lang=lang)

@@ -28,8 +28,9 @@ METHODS_LABELS = {
     },
     "top2_text": {
         "id": "Persentase jawaban pada dua titik tertinggi skala di antara jawaban pada skala "
-        "(jawaban 'tidak tahu' = 99 dan yang kosong tidak dihitung); selang kepercayaan "
-        "Wilson. Butir berskala 0–10 adalah butir rekomendasi (NPS) dan tidak termasuk.",
+        "(jawaban 'tidak tahu' = 99 dan yang kosong tidak dihitung); interval kepercayaan "
+        "(IK) 95% Wilson. Butir berskala 0–10 adalah butir rekomendasi (NPS) dan tidak "
+        "termasuk.",
         "en": "Share of answers on the two highest points of the scale among the answers on "
         "the scale ('don't know' = 99 and empty answers are left out); Wilson confidence "
         "interval. Items on a 0–10 scale are recommend (NPS) items and are left out.",
@@ -37,7 +38,7 @@ METHODS_LABELS = {
     "nps": {"id": "Net Promoter Score", "en": "Net Promoter Score"},
     "nps_text": {
         "id": "Persentase promotor (9–10) dikurangi persentase detraktor (0–6) pada butir "
-        "berskala 0–10; selang kepercayaan Wald yang disesuaikan (Rocks 2016).",
+        "berskala 0–10; IK 95% Wald yang disesuaikan (Rocks 2016).",
         "en": "Percent promoters (9–10) minus percent detractors (0–6) on the 0–10 item; "
         "adjusted-Wald confidence interval (Rocks 2016).",
     },
@@ -45,7 +46,7 @@ METHODS_LABELS = {
     "hake_text": {
         "id": "Dihitung dari rata-rata kelas skor pre-test dan post-test (persen benar). "
         "Kategori: rendah < 0,3 ≤ sedang < 0,7 ≤ tinggi (Hake 1998). Efek berpasangan d_z = "
-        "rata-rata selisih / SD selisih, dengan selang kepercayaan t non-sentral.",
+        "rata-rata selisih / SD selisih, dengan IK 95% t non-sentral.",
         "en": "Computed from the class averages of pre- and post-test scores (percent "
         "correct). Bands: low < 0.3 ≤ medium < 0.7 ≤ high (Hake 1998). Paired effect size "
         "d_z = mean difference / SD of differences, with the noncentral-t interval.",

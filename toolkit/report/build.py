@@ -55,6 +55,12 @@ LABELS = {
     },
     "generated": {"id": "Dibuat", "en": "Generated"},
     "summary": {"id": "Ringkasan eksekutif", "en": "Executive summary"},
+    "ci_note": {
+        "id": "IK 95% = interval kepercayaan 95%: rentang nilai yang sejalan dengan data ini; "
+        "makin sempit, makin pasti perkiraannya.",
+        "en": "95% CI = 95% confidence interval: the range of values consistent with these "
+        "data; the narrower, the more precise the estimate.",
+    },
     "recommendations": {"id": "Rekomendasi", "en": "Recommendations"},
     "contents": {"id": "Daftar isi", "en": "Contents"},
     "appendix": {"id": "Lampiran", "en": "Appendix"},

@@ -178,8 +178,8 @@ class Context:
         return fmt.date(value, self.lang)
 
     def ci_words(self) -> str:
-        """How intervals are introduced: ``SK 95%`` or ``95% CI``."""
-        return {"id": "SK 95%", "en": "95% CI"}[self.lang]
+        """How intervals are introduced: ``IK 95%`` (interval kepercayaan) or ``95% CI``."""
+        return {"id": "IK 95%", "en": "95% CI"}[self.lang]
 
     def codes(self, values: Sequence) -> str:
         """Labelled codes joined as a list in prose ("A, B dan C")."""

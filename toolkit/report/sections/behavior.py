@@ -50,7 +50,7 @@ LABELS = {
         "en": "Mean behaviour score before and after, by rater and wave",
     },
     "chart": {
-        "id": "Perubahan skor perilaku dari baseline, dengan SK 95%",
+        "id": "Perubahan skor perilaku dari baseline, dengan IK 95%",
         "en": "Change in behaviour score from baseline, with 95% CI",
     },
     "drivers_text": {

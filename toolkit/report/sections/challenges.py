@@ -29,7 +29,7 @@ LABELS = {
     },
     "reasons_table": {"id": "Alasan tidak hadir", "en": "Reasons for missed hours"},
     "reasons_chart": {
-        "id": "Persentase alasan di antara undangan dengan alasan tercatat, dengan SK 95%",
+        "id": "Persentase alasan di antara undangan dengan alasan tercatat, dengan IK 95%",
         "en": "Share of each reason among invitations with a recorded reason, with 95% CI",
     },
     "schedule_text": {

@@ -51,7 +51,7 @@ LABELS = {
     },
     "verdict_none": {
         "id": "Tidak terdeteksi pengaruh pelatihan pada IKM: selisih antara unit dilatih dan "
-        "pembanding {est} poin, dengan selang yang mencakup nol.",
+        "pembanding {est} poin, dengan interval yang mencakup nol.",
         "en": "No effect of training on the IKM was detected: the difference between trained "
         "and comparison units is {est} points, with an interval that includes zero.",
     },
@@ -68,7 +68,7 @@ LABELS = {
     },
     "few_clusters": {
         "id": "Hanya {n} unit: galat baku berkelompok kurang andal dengan kurang dari 20 "
-        "unit; baca selangnya dengan hati-hati.",
+        "unit; baca intervalnya dengan hati-hati.",
         "en": "Only {n} units: clustered standard errors are unreliable with fewer than 20 "
         "units; read the interval with care.",
     },

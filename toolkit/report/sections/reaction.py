@@ -45,7 +45,7 @@ LABELS = {
         "en": "Share of agree/strongly agree answers (top two categories) per item",
     },
     "items_chart": {
-        "id": "Jawaban setuju/sangat setuju per butir, dengan SK 95%",
+        "id": "Jawaban setuju/sangat setuju per butir, dengan IK 95%",
         "en": "Agree/strongly agree answers per item, with 95% CI",
     },
     "nps_text": {
