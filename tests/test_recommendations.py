@@ -135,7 +135,8 @@ def test_thresholds_are_parameters():
 
 def test_texts_carry_the_numbers_in_both_languages():
     out = rc.recommend(costs=costs(2.5, 1.9, 3.5)).iloc[0]
-    assert "2,5×" in out["text_id"] and "SK 95% 1,9 s.d. 3,5" in out["text_id"]
+    assert "2,5×" in out["text_id"] and "IK 95% 1,9 s.d. 3,5" in out["text_id"]
+    assert "SK 95%" not in out["text_id"]  # SK reads as Surat Keputusan
     assert "2.5×" in out["text_en"] and "95% CI 1.9 to 3.5" in out["text_en"]
     s = rc.recommend(scenario=scenario(1000, -80, -150, -10)).iloc[0]
     assert "80 fewer people" in s["text_en"] and "25%" in s["text_id"]
@@ -154,7 +155,70 @@ def test_every_rule_on_the_sample(sample):
     fired = out.set_index("rule")
     assert fired["fired"].all()  # the sample was built to show every challenge
     assert fired.loc["flexible_schedule", "value"] == pytest.approx(179 / 339)
-    assert "Saturday 08:00 & Saturday 10:00" in fired.loc["flexible_schedule", "text_en"]
-    assert "Sabtu 08.00 & Sabtu 10.00" in fired.loc["flexible_schedule", "text_id"]
+    # stated availability points to Saturday, observed attendance does not (issue 15)
+    en, id_ = fired.loc["flexible_schedule", ["text_en", "text_id"]]
+    assert "asynchronous or blended options, recordings and make-up sessions" in en
+    assert "flexible schedule lost hours in 13% of cases" in en and "26% for weekend" in en
+    assert "Saturday 08:00 & Saturday 10:00 reach 89% of staff (current schedule 39%), but" in en
+    assert "not as the whole schedule" in en and "bukan sebagai seluruh jadwal" in id_
+    assert "Sabtu 08.00 & Sabtu 10.00" in id_ and "26% pada sesi akhir pekan" in id_
+    # the 20 JP right is counted for PNS only (PPPK apart): 600 staff, 138 of them PPPK
+    assert "civil servants (PNS)" in fired.loc["jp_shortfall", "text_en"]
+    assert "of 462 PNS in" in fired.loc["jp_shortfall", "evidence"]
     assert fired.loc["partner_speakers", "strength"] == "moderate"
     assert set(rc.LABELS) >= set(rc.RULES)
+
+
+def _slots(share_sat=0.9):
+    """A two-person-per-slot availability where Saturday reaches most people."""
+    from toolkit.scheduling import recommend_slots
+
+    people = [f"p{i}" for i in range(10)]
+    sat = [i < 10 * share_sat for i in range(10)]
+    avail = pd.DataFrame({"participant_id": people * 2, "slot": ["sat_1000"] * 10 + ["tue_1900"] * 10,
+                          "available": sat + [not x for x in sat]})  # fmt: skip
+    return recommend_slots(avail, k=1, min_group=0)
+
+
+def schedules(weekend, flexible, people=150):
+    n = 200
+    return pd.DataFrame({"schedule": ["office_hours", "weekend", "flexible"],
+                         "n_missed": [70, int(weekend * n), int(flexible * n)],
+                         "n_invited": [n] * 3, "n_participants": [people] * 3})  # fmt: skip
+
+
+def test_flexible_weighs_stated_availability_against_observed_attendance():
+    a = absence(0.53, 0.47, 0.58)
+    slots = _slots()
+    assert slots.slots == ("sat_1000",)
+    # weekend sessions lose more hours than flexible ones: Saturday is not the schedule
+    worse = rc.recommend(absence=a, slots=slots, attendance=schedules(0.26, 0.13)).iloc[0]
+    assert "flexible timing, asynchronous or blended options" in worse["text_en"]
+    assert (
+        "lost hours in 13% of cases, against 26% for weekend sessions and 35% in "
+        in (worse["text_en"])
+    )
+    assert "By stated availability, Saturday 10:00 reaches 90% of staff, but" in (worse["text_en"])
+    assert "not as the whole schedule" in worse["text_en"]
+    assert "26% pada sesi akhir pekan dan 35% pada jam kerja" in worse["text_id"]
+    # weekend as good as flexible: the slots are offered as live repeats, no warning
+    fine = rc.recommend(absence=a, slots=slots, attendance=schedules(0.10, 0.13)).iloc[0]
+    assert "live repeats at Saturday 10:00 reach 90% of staff" in fine["text_en"]
+    assert "By stated availability" not in fine["text_en"]
+    # schedule types of fewer than five people are not compared
+    few = rc.recommend(absence=a, slots=slots, attendance=schedules(0.26, 0.13, 4)).iloc[0]
+    assert "lost hours" not in few["text_en"] and "live repeats" in few["text_en"]
+    # the value compared with the threshold is still the absence share
+    assert worse["value"] == fine["value"] == 0.53
+
+
+def test_pppk_are_left_out_of_the_20_jp_rules():
+    people = pd.DataFrame({"participant_id": ["a", "b", "c"], "grade": ["III", "PPPK", "pppk "]})
+    enr = pd.DataFrame({"participant_id": ["a", "b", "c", "a"], "session_id": ["s"] * 4})
+    keep, kept = rc._civil_servants(people, enr)
+    assert keep["participant_id"].tolist() == ["a"] and kept["participant_id"].tolist() == [
+        "a",
+        "a",
+    ]
+    no_grade = people.drop(columns="grade")
+    assert rc._civil_servants(no_grade, enr)[1].equals(enr)

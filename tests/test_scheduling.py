@@ -217,3 +217,32 @@ def test_local_search_keeps_the_unit_minimum():
                              min_unit_coverage=0.3, min_group=0)  # fmt: skip
     assert rec.slots == (SLOTS[0],)
     assert rec.n_covered == 2 and rec.by_unit["meets_minimum"].all()
+
+
+def test_slot_schedule_maps_slots_to_schedule_types():
+    from toolkit.scheduling import slot_schedule
+
+    got = slot_schedule(["mon_0700", "fri_1530", "fri_1600", "wed_0600", "sat_0800", "sun_1900",
+                         "x"])  # fmt: skip
+    assert got.iloc[:6].tolist() == ["office_hours", "office_hours", "after_hours",
+                                     "after_hours", "weekend", "weekend"]  # fmt: skip
+    assert got.isna().tolist() == [False] * 6 + [True]
+
+
+def test_stated_vs_observed_on_the_sample(sample):
+    """Saturday is what staff say suits them; flexible sessions lose the fewest hours."""
+    from toolkit.participation import attendance_summary
+    from toolkit.scheduling import slot_coverage, stated_vs_observed
+
+    att = attendance_summary(sample.enrollments, sample.sessions, by="schedule")
+    table = stated_vs_observed(slot_coverage(sample.availability), att).set_index("schedule")
+    assert table.index[0] == "flexible" and np.isnan(table.loc["flexible", "stated_share"])
+    assert table.loc["weekend", "best_slot"] == "sat_1000"
+    # independent check: the share of invitations to weekend sessions that lost hours
+    enr = sample.enrollments.merge(sample.sessions[["session_id", "jp", "schedule"]])
+    weekend = enr[enr["schedule"] == "weekend"]
+    missed = (weekend["attended_jp"] < weekend["jp"]).mean()
+    assert table.loc["weekend", "missed_share"] == pytest.approx(missed)
+    assert round(missed, 3) == 0.264 and round(table.loc["flexible", "missed_share"], 3) == 0.132
+    stated = table.loc["weekend", "stated_share"]
+    assert table.loc["weekend", "expected_full_share"] == pytest.approx(stated * (1 - missed))

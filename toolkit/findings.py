@@ -22,7 +22,7 @@ import pandas as pd
 from toolkit.i18n import localize_numbers
 from toolkit.validation import check_one_of
 
-__all__ = ["LABELS", "key_findings"]
+__all__ = ["LABELS", "conservative_did", "key_findings"]
 
 #: Templates of the findings; fields are filled from the estimate, its interval and n.
 LABELS = {
@@ -33,7 +33,7 @@ LABELS = {
         "(lowest item {low_item}: {low:.0f}%; n = {n:,} answers).",
     },
     "nps": {
-        "id": "Net Promoter Score {estimate:+.0f} (95% CI {ci_low:+.0f} s.d. {ci_high:+.0f}; "
+        "id": "Net Promoter Score {estimate:+.0f} (IK 95% {ci_low:+.0f} s.d. {ci_high:+.0f}; "
         "n = {n:,}).",
         "en": "Net Promoter Score {estimate:+.0f} (95% CI {ci_low:+.0f} to {ci_high:+.0f}; "
         "n = {n:,}).",
@@ -45,20 +45,21 @@ LABELS = {
         "{estimate:.2f} ({band}; n = {n:,} participants).",
     },
     "d_z": {
-        "id": "Efek berpasangan d_z = {estimate:.2f} (95% CI {ci_low:.2f} s.d. {ci_high:.2f}).",
+        "id": "Efek berpasangan d_z = {estimate:.2f} (IK 95% {ci_low:.2f} s.d. {ci_high:.2f}).",
         "en": "Paired effect size d_z = {estimate:.2f} (95% CI {ci_low:.2f} to {ci_high:.2f}).",
     },
     "behavior_supervisor_3m": {
         "id": "Menurut atasan, perilaku kerja naik {estimate:+.2f} poin (skala 1–5) tiga bulan "
-        "setelah pelatihan (95% CI {ci_low:+.2f} s.d. {ci_high:+.2f}; n = {n:,}).",
+        "setelah pelatihan (IK 95% {ci_low:+.2f} s.d. {ci_high:+.2f}; n = {n:,}).",
         "en": "Supervisors rate on-the-job behaviour {estimate:+.2f} points higher (1–5 scale) "
         "three months after training (95% CI {ci_low:+.2f} to {ci_high:+.2f}; n = {n:,}).",
     },
     "ikm_did": {
         "id": "Pelatihan menaikkan IKM unit sebesar {estimate:+.1f} poin (selisih-dalam-selisih, "
-        "95% CI {ci_low:+.1f} s.d. {ci_high:+.1f}; {n:,} unit).",
+        "IK 95% {ci_low:+.1f} s.d. {ci_high:+.1f} dengan galat baku yang lebih besar; "
+        "{n:,} unit).",
         "en": "Training raised units' IKM by {estimate:+.1f} points (difference-in-differences, "
-        "95% CI {ci_low:+.1f} to {ci_high:+.1f}; {n:,} units).",
+        "95% CI {ci_low:+.1f} to {ci_high:+.1f} with the larger standard error; {n:,} units).",
     },
     "roi": {
         "id": "ROI tahun pertama (konservatif) {estimate:.0f}%: manfaat Rp{benefits:,.0f} "
@@ -170,6 +171,75 @@ def _behavior(data, lang):
     return [_row(3, key, lang, r["estimate"], r["ci_low"], r["ci_high"], r["n"])]
 
 
+def conservative_did(df: pd.DataFrame, *, confidence: float = 0.95, **did_args) -> pd.DataFrame:
+    """The difference-in-differences effect with the larger of its clustered and robust SEs.
+
+    With few clusters the cluster-robust (CR1) standard error is biased downward and can come
+    out *smaller* than the one that treats observations as independent, the warning sign of
+    notebook 02 (Cameron & Miller 2015, section VI; Angrist & Pischke 2009, section 8.2).
+    The cautious report quotes the larger of the two, with the t distribution on
+    :math:`G - 1` degrees of freedom of the clustered test, so that the interval is never
+    narrower than either.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        As for :func:`toolkit.results.did`.
+    confidence : float, default 0.95
+        Level of the interval.
+    **did_args
+        Passed to :func:`toolkit.results.did` (``outcome``, ``treated``, ``post``, ``unit``,
+        ``period``, ``cluster`` ...); ``se`` is set here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``estimate, se, se_choice`` ("cluster" or "robust", the larger),
+        ``se_cluster, se_robust, df, ci_low, ci_high, n, n_clusters``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> unit, t = np.repeat(np.arange(8), 6), np.tile(np.arange(6), 8)
+    >>> df = pd.DataFrame({"unit": unit, "t": t, "treated": unit < 4, "post": t >= 3})
+    >>> df["y"] = unit + 0.5 * t + 2.0 * (df["treated"] & df["post"]) + rng.normal(0, 1, 48)
+    >>> row = conservative_did(df, outcome="y", treated="treated", post="post",
+    ...                        unit="unit", period="t").iloc[0]
+    >>> bool(row["se"] == max(row["se_cluster"], row["se_robust"])), int(row["df"])
+    (True, 7)
+    """
+    from scipy import stats
+
+    from toolkit import results
+
+    check_one_of("se", did_args.pop("se", "cluster"), ("cluster",))
+    fits = {
+        se: results.did(df, se=se, confidence=confidence, **did_args).set_index("term").loc["did"]
+        for se in ("cluster", "robust")
+    }
+    clustered = fits["cluster"]
+    choice = "robust" if fits["robust"]["se"] > clustered["se"] else "cluster"
+    se = float(fits[choice]["se"])
+    dof = float(clustered["df"])
+    half = float(stats.t.ppf(0.5 + confidence / 2, dof)) * se
+    est = float(clustered["estimate"])
+    return pd.DataFrame(
+        {
+            "estimate": [est],
+            "se": [se],
+            "se_choice": [choice],
+            "se_cluster": [float(clustered["se"])],
+            "se_robust": [float(fits["robust"]["se"])],
+            "df": [dof],
+            "ci_low": [est - half],
+            "ci_high": [est + half],
+            "n": [int(clustered["n"])],
+            "n_clusters": [int(clustered["n_clusters"])],
+        }
+    )
+
+
 def _impact(data, lang):
     from toolkit import results
 
@@ -179,8 +249,8 @@ def _impact(data, lang):
     if panel["treated"].nunique() < 2 or panel["treated_post"].nunique() < 2:
         return [_missing(4, "ikm_did", "needs trained and comparison units over time", lang)]
     try:
-        est = results.did(panel, outcome="converted", treated="treated", post="treated_post",
-                          unit="unit_id", period="period")  # fmt: skip
+        est = conservative_did(panel, outcome="converted", treated="treated",
+                               post="treated_post", unit="unit_id", period="period")  # fmt: skip
     except ValueError as exc:
         return [_missing(4, "ikm_did", str(exc), lang)]
     r = est.iloc[0]
@@ -226,9 +296,10 @@ def key_findings(data, *, lang: str = "id") -> pd.DataFrame:
     adjusted-Wald interval (:func:`toolkit.reaction.net_promoter_score`). Level 2: Hake's
     gain of class averages and d_z (:mod:`toolkit.learning`). Level 3: supervisor-rated
     change from baseline to 3 months (:func:`toolkit.behavior.behavior_change`). Level 4:
-    two-way fixed-effects difference-in-differences on unit × quarter IKM, unit-clustered
-    (:func:`toolkit.results.did`); the IKM chapter compares it with the staggered-adoption
-    estimator. Level 5: conservative first-year ROI (:func:`toolkit.roi.roi`).
+    two-way fixed-effects difference-in-differences on unit × quarter IKM, with the larger of
+    the unit-clustered and robust standard errors and :math:`G - 1` degrees of freedom
+    (:func:`conservative_did`: few clusters bias clustered SEs downward); the IKM chapter
+    compares it with the staggered-adoption estimator. Level 5: conservative first-year ROI (:func:`toolkit.roi.roi`).
     """
     check_one_of("lang", lang, ("id", "en"))
     rows = []

@@ -5,8 +5,17 @@ and professional organisations) stated without numbers. :func:`recommend` turns 
 of :mod:`toolkit.participation`, :mod:`toolkit.scheduling` and :mod:`toolkit.providers` into a
 table of recommendations, each carrying the number that triggered it, the threshold it was
 compared with, how strong the evidence is, and the analysis it comes from, e.g. "53 % of
-absences cite workload or schedule conflicts → offer flexible schedules: slots sat_0800 and
-sat_1000 reach 89 % of staff".
+absences cite workload or schedule conflicts → offer flexible formats (flexible timing,
+asynchronous or blended options, recordings, make-up sessions): flexible sessions lost hours
+in 13 % of invitations against 26 % for weekend sessions".
+
+Stated availability is weighed against observed attendance: the slots most staff *say* they
+can attend (often Saturday mornings) are reported as live repeats, not as the schedule, when
+sessions of that type lost more hours than flexible ones (:func:`toolkit.scheduling.slot_schedule`
+maps a slot to its schedule type). The 20 JP rules count civil servants (PNS) only: the 20 JP
+minimum is a PNS right (PP 11/2017 as amended by PP 17/2020; Peraturan LAN 10/2018), while the
+competency development of contract staff (PPPK) rests on PP 49/2018 and their work agreement;
+:func:`recommend_from_data` leaves people whose ``grade`` is ``"PPPK"`` out of them.
 
 Thresholds are parameters with documented defaults (:data:`THRESHOLDS`), never hidden
 constants: pass ``thresholds={"work_absence_share": 0.3}`` to change one. Each rule:
@@ -18,9 +27,9 @@ rule                        fires when                                         d
                             conflicts ≥ ``work_absence_share``
 ``leave_office_hours``      missed-hours share in office-hours sessions minus  0.10
                             the other schedules ≥ ``office_hours_gap``
-``jp_shortfall``            share of staff meeting 20 JP (latest year) <       0.80
+``jp_shortfall``            share of PNS meeting 20 JP (latest year) <         0.80
                             ``jp_meeting_share``
-``unit_focus``              some unit's share meeting 20 JP <                  0.50
+``unit_focus``              some unit's share of PNS meeting 20 JP <           0.50
                             ``unit_meeting_share`` (units of ≥ 5 people)
 ``partner_speakers``        a partner's trainer rating exceeds internal by     0.25
                             ≥ ``rating_difference`` points (CI above 0)
@@ -146,7 +155,40 @@ def _row(rule, fired, value, threshold, comparison, source, texts=("", ""), **kw
 
 
 # --------------------------------------------------------------------------- the rules
-def _flexible(absence, slots, th):
+#: How each schedule type is named in a sentence (``"... against 26% for weekend sessions"``).
+_SCHEDULE_PHRASES = {
+    "office_hours": ("pada jam kerja", "in office hours"),
+    "after_hours": ("di luar jam kerja", "after office hours"),
+    "weekend": ("pada sesi akhir pekan", "for weekend sessions"),
+    "flexible": ("pada jadwal fleksibel", "on a flexible schedule"),
+}
+
+
+def _series(items: list[str], conj: str) -> str:
+    """``a, b and c`` (``a, b dan c``)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conj} {items[-1]}"
+
+
+def _observed(attendance):
+    """Missed-hours share per schedule type, for types with at least MIN_GROUP people."""
+    if attendance is None or "schedule" not in attendance.columns:
+        return None
+    who = "n_participants" if "n_participants" in attendance.columns else "n_invited"
+    ok = attendance[(attendance[who] >= MIN_GROUP) & (attendance["n_invited"] > 0)]
+    share = ok["n_missed"].to_numpy(dtype=float) / ok["n_invited"].to_numpy(dtype=float)
+    return pd.Series(share, index=ok["schedule"].astype("str").to_numpy())
+
+
+def _flexible(absence, slots, attendance, th):
+    """Flexible formats, weighing stated availability against observed attendance.
+
+    The article's "jadwal fleksibel" is flexible timing: asynchronous or blended options,
+    recordings and make-up sessions, not a choice of weekly slots. Stated availability
+    (``slots``) says when staff *could* come; the enrolments (``attendance``) show where
+    invitations actually lost hours. When the slots most staff call convenient are of a
+    schedule type that lost more hours than flexible sessions, the text says so and keeps
+    them as live repeats, not as the schedule.
+    """
     rows = absence[(absence["kind"] == "group") & (absence["reason"] == "work")]
     if len(rows) != 1:
         raise ValueError(
@@ -158,29 +200,76 @@ def _flexible(absence, slots, th):
     fired = r["share"] >= t
     ev = f"{int(r['n_absences'])} of {int(r['n'])} absences with a reason"
     tid = (
-        f"{_pct(r['share'], 'id')} ketidakhadiran (SK 95% {_pct(r['ci_low'], 'id')} s.d. "
-        f"{_pct(r['ci_high'], 'id')}) karena beban kerja atau bentrok jadwal → susun jadwal "
-        "pelatihan yang fleksibel"
+        f"{_pct(r['share'], 'id')} ketidakhadiran (IK 95% {_pct(r['ci_low'], 'id')} s.d. "
+        f"{_pct(r['ci_high'], 'id')}) karena beban kerja atau bentrok jadwal → sediakan format "
+        "yang fleksibel: waktu yang fleksibel, pilihan asinkron atau campuran (blended), rekaman, "
+        "dan sesi pengganti"
     )
     ten = (
         f"{_pct(r['share'], 'en')} of absences (95% CI {_pct(r['ci_low'], 'en')} to "
         f"{_pct(r['ci_high'], 'en')}) cite workload or schedule conflicts → offer flexible "
-        "training schedules"
+        "formats: flexible timing, asynchronous or blended options, recordings and make-up "
+        "sessions"
     )
+    seen = _observed(attendance)
+    flex = seen.get("flexible") if seen is not None else None
+    if flex is not None:
+        others = seen.drop("flexible").sort_values()
+        if len(others):
+            parts = [(_pct(v, "id"), _pct(v, "en"), _SCHEDULE_PHRASES.get(k, (k, k)))
+                     for k, v in others.items()]  # fmt: skip
+            tid += (
+                f". Undangan pada jadwal fleksibel kehilangan JP pada {_pct(flex, 'id')} kasus, "
+                "dibanding " + _series([f"{a} {ph[0]}" for a, _, ph in parts], "dan")
+            )
+            ten += (
+                f". Invitations on a flexible schedule lost hours in {_pct(flex, 'en')} of cases, "
+                "against " + _series([f"{b} {ph[1]}" for _, b, ph in parts], "and")
+            )
+            ev += "; missed hours " + ", ".join(f"{k} {v:.3f}" for k, v in seen.items())
     if slots is not None:
         names = " & ".join(slots.slots)
         names_id = " & ".join(slot_label(x, "id") for x in slots.slots)
         names_en = " & ".join(slot_label(x, "en") for x in slots.slots)
-        tid += f": slot {names_id} menjangkau {_pct(slots.share, 'id')} pegawai"
-        ten += f": slots {names_en} reach {_pct(slots.share, 'en')} of staff"
+        now_id = now_en = ""
         if slots.comparison is not None:
             cur = slots.comparison.iloc[0]
-            tid += f" (jadwal sekarang {_pct(cur['share'], 'id')})"
-            ten += f" (current schedule {_pct(cur['share'], 'en')})"
-        ev += f"; slots {names}: {slots.n_covered} of {slots.n_staff} staff"
+            now_id = f" (jadwal sekarang {_pct(cur['share'], 'id')})"
+            now_en = f" (current schedule {_pct(cur['share'], 'en')})"
+        reach = "reaches" if len(slots.slots) == 1 else "reach"
+        from toolkit.scheduling import slot_schedule
+
+        kinds = slot_schedule(slots.slots).dropna()
+        worse = (
+            [seen[k] for k in kinds if k in seen.index and seen[k] > flex]
+            if flex is not None
+            else []
+        )
+        if worse:
+            lost = max(worse)
+            tid += (
+                f". Menurut ketersediaan yang dinyatakan, {names_id} menjangkau "
+                f"{_pct(slots.share, 'id')} pegawai{now_id}, tetapi sesi jenis itu kehilangan JP "
+                f"pada {_pct(lost, 'id')} undangan: gunakan slot tersebut untuk sesi ulangan "
+                "tatap muka yang disertai rekaman dan sesi pengganti, bukan sebagai seluruh jadwal"
+            )
+            ten += (
+                f". By stated availability, {names_en} {reach} {_pct(slots.share, 'en')} of "
+                f"staff{now_en}, but sessions of that type lost hours in {_pct(lost, 'en')} of "
+                "invitations: use those slots for live repeats with a recording and a make-up "
+                "session, not as the whole schedule"
+            )
+        else:
+            tid += (
+                f"; sesi ulangan tatap muka pada {names_id} menjangkau "
+                f"{_pct(slots.share, 'id')} pegawai{now_id}"
+            )
+            ten += f"; live repeats at {names_en} reach {_pct(slots.share, 'en')} of staff{now_en}"
+        ev += f"; slots {names}: {slots.n_covered} of {slots.n_staff} staff (stated)"
     return _row(
         "flexible_schedule", fired, r["share"], t, ">=",
-        "toolkit.participation.absence_reasons; toolkit.scheduling.recommend_slots",
+        "toolkit.participation.absence_reasons; toolkit.participation.attendance_summary; "
+        "toolkit.scheduling.recommend_slots",
         (tid + ".", ten + "."), ci_low=r["ci_low"], ci_high=r["ci_high"], evidence=ev,
     )  # fmt: skip
 
@@ -200,14 +289,15 @@ def _office_hours(attendance, th):
     t = th["office_hours_gap"]
     tid = (
         f"{_pct(x1 / n1, 'id')} undangan sesi jam kerja kehilangan JP, dibanding "
-        f"{_pct(x2 / n2, 'id')} di luar jam kerja (selisih {_pct(d, 'id')}, SK 95% "
-        f"{_pct(lo, 'id')} s.d. {_pct(hi, 'id')}) → pindahkan sesi ke luar jam kerja atau campuran "
-        "(blended)."
+        f"{_pct(x2 / n2, 'id')} di luar jam kerja (selisih {_pct(d, 'id')}, IK 95% "
+        f"{_pct(lo, 'id')} s.d. {_pct(hi, 'id')}) → pindahkan sesi ke luar jam kerja, "
+        "sebaiknya dalam format fleksibel atau campuran (blended)."
     )
     ten = (
         f"{_pct(x1 / n1, 'en')} of office-hours invitations lose hours against "
         f"{_pct(x2 / n2, 'en')} outside office hours (difference {_pct(d, 'en')}, 95% CI "
-        f"{_pct(lo, 'en')} to {_pct(hi, 'en')}) → move sessions out of office hours or blend them."
+        f"{_pct(lo, 'en')} to {_pct(hi, 'en')}) → move sessions out of office hours, "
+        "preferably into flexible or blended formats."
     )
     ev = f"{int(x1)}/{int(n1)} office hours vs {int(x2)}/{int(n2)} other schedules"
     return _row(
@@ -223,18 +313,19 @@ def _jp(fulfilment, th):
     k = int((behind["year"] == s["year"]).sum())
     y = int(s["year"])
     tid = (
-        f"Hanya {_pct(s['share_meeting'], 'id')} pegawai memenuhi 20 JP pada {y} "
-        f"(SK 95% {_pct(s['ci_low'], 'id')} s.d. {_pct(s['ci_high'], 'id')}); {int(s['n_zero'])} "
-        f"orang tanpa JP sama sekali → prioritaskan {k} pegawai yang paling tertinggal (daftar "
+        f"Hanya {_pct(s['share_meeting'], 'id')} PNS memenuhi 20 JP pada {y} "
+        f"(IK 95% {_pct(s['ci_low'], 'id')} s.d. {_pct(s['ci_high'], 'id')}); {int(s['n_zero'])} "
+        f"orang tanpa JP sama sekali → prioritaskan {k} PNS yang paling tertinggal (daftar "
         "pseudonim) dan hitung juga pengembangan nonklasikal (e-learning, coaching)."
     )
     ten = (
-        f"Only {_pct(s['share_meeting'], 'en')} of staff met 20 JP in {y} (95% CI "
+        f"Only {_pct(s['share_meeting'], 'en')} of civil servants (PNS) met 20 JP in {y} "
+        "(95% CI "
         f"{_pct(s['ci_low'], 'en')} to {_pct(s['ci_high'], 'en')}); {int(s['n_zero'])} had none "
         f"→ give priority to the {k} furthest behind (pseudonym list) and count non-classical "
         "development (e-learning, coaching) too."
     )
-    ev = f"{int(s['n_meeting'])} of {int(s['n'])} staff in {y}; mean {s['mean_jp']:.1f} JP"
+    ev = f"{int(s['n_meeting'])} of {int(s['n'])} PNS in {y}; mean {s['mean_jp']:.1f} JP"
     return _row(
         "jp_shortfall", s["share_meeting"] < t, s["share_meeting"], t, "<",
         "toolkit.participation.jp_fulfilment", (tid, ten),
@@ -257,8 +348,8 @@ def _units(fulfilment, th):
     )
     names_id = localize_numbers(names, "id")
     y = int(g["year"].max())
-    tid = f"Unit dengan < {_pct(t, 'id')} pegawai memenuhi 20 JP pada {y}: {names_id} → fokus."
-    ten = f"Units where < {_pct(t, 'en')} of staff met 20 JP in {y}: {names} → focus there."
+    tid = f"Unit dengan < {_pct(t, 'id')} PNS memenuhi 20 JP pada {y}: {names_id} → fokus."
+    ten = f"Units where < {_pct(t, 'en')} of PNS met 20 JP in {y}: {names} → focus there."
     ev = f"{len(low)} of {len(last)} units (suppressed units left out)"
     return _row(
         "unit_focus", len(low) > 0, value, t, "<", "toolkit.participation.jp_fulfilment (by unit)",
@@ -278,7 +369,7 @@ def _partner_speakers(model, th):
     name_id, name_en = _PARTNER_NAMES.get(who, (who, who))
     d_id, d_en = _both(_num, best["estimate"])
     tid = (
-        f"Narasumber dari {name_id} dinilai {d_id} poin lebih tinggi daripada internal (SK 95% "
+        f"Narasumber dari {name_id} dinilai {d_id} poin lebih tinggi daripada internal (IK 95% "
         f"{_num(best['ci_low'], 'id')} s.d. {_num(best['ci_high'], 'id')}, dengan kontrol program "
         "dan peserta) → jalin kemitraan untuk program yang sangat bergantung pada narasumber."
     )
@@ -308,7 +399,7 @@ def _partner_cost(costs, th):
     name_id, name_en = _PARTNER_NAMES.get(who, (who, who))
     tid = (
         f"Sesi {name_id} berbiaya {_num(worst['ratio'], 'id', 1)}× sesi internal per JP peserta "
-        f"(SK 95% {_num(worst['ratio_ci_low'], 'id', 1)} s.d. {_num(worst['ratio_ci_high'], 'id', 1)}"
+        f"(IK 95% {_num(worst['ratio_ci_low'], 'id', 1)} s.d. {_num(worst['ratio_ci_high'], 'id', 1)}"
         ") → gunakan mitra secara selektif dan latih narasumber internal (training of trainers)."
     )
     ten = (
@@ -326,9 +417,9 @@ def _partner_cost(costs, th):
 
 
 def _effects_in_words(eff: pd.DataFrame, digits: int) -> tuple[str, str]:
-    """Provider effects as people read them: ``perguruan tinggi −0,5 (SK 95% −4,8 s.d. 3,8)``."""
+    """Provider effects as people read them: ``perguruan tinggi −0,5 (IK 95% −4,8 s.d. 3,8)``."""
     out = []
-    for lang, i, ci, to in (("id", 0, "SK 95%", "s.d."), ("en", 1, "95% CI", "to")):
+    for lang, i, ci, to in (("id", 0, "IK 95%", "s.d."), ("en", 1, "95% CI", "to")):
         parts = []
         for r in eff.itertuples():
             who = r.term.removeprefix("provider[").removesuffix("]")
@@ -387,7 +478,7 @@ def _tradeoff(scenario, th):
     src_id = "internal" if src == "internal" else src
     tid = (
         f"Jika {_pct(shift, 'id')} anggaran sesi {src_id} dialihkan ke mitra, peserta yang "
-        f"terlatih berkurang {_num(lost, 'id', 0)} orang ({_pct(rel, 'id')}, SK 95% "
+        f"terlatih berkurang {_num(lost, 'id', 0)} orang ({_pct(rel, 'id')}, IK 95% "
         f"{_pct(rel_lo, 'id')} s.d. {_pct(rel_hi, 'id')}){extra_id} → biayai mitra dari anggaran "
         "tambahan atau khususkan untuk program prioritas."
     )
@@ -405,6 +496,20 @@ def _tradeoff(scenario, th):
 
 
 # --------------------------------------------------------------------------- public
+def _civil_servants(participants, enrollments):
+    """People who hold the 20 JP right (PNS) and their enrolments: PPPK left out.
+
+    Contract staff are recognised by ``grade == "PPPK"`` (the data dictionary's code);
+    without a ``grade`` column everyone is kept.
+    """
+    if not len(participants) or "grade" not in participants.columns:
+        return participants, enrollments
+    pppk = participants["grade"].astype("str").str.strip().str.upper() == "PPPK"
+    keep = participants.loc[~pppk]
+    ids = set(participants.loc[pppk, "participant_id"].astype("str"))
+    return keep, enrollments[~enrollments["participant_id"].astype("str").isin(ids)]
+
+
 def recommend(
     *,
     absence: pd.DataFrame | None = None,
@@ -429,7 +534,8 @@ def recommend(
     attendance : DataFrame, optional
         :func:`toolkit.participation.attendance_summary` with ``by="schedule"``.
     fulfilment : JPFulfilment, optional
-        :func:`toolkit.participation.jp_fulfilment` (with ``by="unit_id"`` for ``unit_focus``).
+        :func:`toolkit.participation.jp_fulfilment` of the civil servants (PNS) who hold the
+        20 JP right (with ``by="unit_id"`` for ``unit_focus``); leave PPPK out.
     rating_model : ProviderModel, optional
         :func:`toolkit.providers.provider_model` of the trainer rating.
     costs : DataFrame, optional
@@ -460,7 +566,7 @@ def recommend(
                     rule strength  value  threshold
     0  flexible_schedule   strong   0.53        0.4
     >>> print(out.loc[0, "text_en"])
-    53% of absences (95% CI 43% to 63%) cite workload or schedule conflicts → offer flexible training schedules.
+    53% of absences (95% CI 43% to 63%) cite workload or schedule conflicts → offer flexible formats: flexible timing, asynchronous or blended options, recordings and make-up sessions.
     >>> recommend(absence=absence, thresholds={"work_absence_share": 0.6}).empty
     True
     """
@@ -471,7 +577,7 @@ def recommend(
         th[key] = float(value)
     check_one_of("include_silent", include_silent, (False, True))
     inputs = {
-        "flexible_schedule": (absence, lambda: _flexible(absence, slots, th)),
+        "flexible_schedule": (absence, lambda: _flexible(absence, slots, attendance, th)),
         "leave_office_hours": (attendance, lambda: _office_hours(attendance, th)),
         "jp_shortfall": (fulfilment, lambda: _jp(fulfilment, th)),
         "unit_focus": (fulfilment, lambda: _units(fulfilment, th)),
@@ -539,9 +645,11 @@ def recommend_from_data(
         # the comparison needs every schedule's counts; small groups are dropped in the rule
         ev["attendance"] = pa.attendance_summary(enr, ses, by="schedule", min_group=0)
         unit = "unit_id" if len(ppl) else None
-        ev["fulfilment"] = pa.jp_fulfilment(
-            enr, ses, participants=ppl if len(ppl) else None, by=unit
-        )
+        pns, pns_enr = _civil_servants(ppl, enr)
+        if len(pns_enr):
+            ev["fulfilment"] = pa.jp_fulfilment(
+                pns_enr, ses, participants=pns if len(ppl) else None, by=unit
+            )
     if len(data.availability):
         slots = set(data.availability["slot"].astype("str"))
         now = [s for s in (current or []) if s in slots] or None

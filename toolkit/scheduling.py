@@ -57,6 +57,8 @@ __all__ = [
     "greedy_guarantee",
     "recommend_slots",
     "slot_coverage",
+    "slot_schedule",
+    "stated_vs_observed",
 ]
 
 #: Solution methods of :func:`recommend_slots`.
@@ -257,6 +259,106 @@ def slot_coverage(
     out["confidence"] = confidence
     out["ci_method"] = "wilson"
     return out
+
+
+#: First hour (24 h clock) after office hours: a weekday slot starting earlier is in office
+#: hours. Government offices work about 07:30-16:00 (Perpres 21/2023 sets 37.5 hours a week).
+OFFICE_HOURS_END = 16
+
+
+def slot_schedule(slots) -> pd.Series:
+    """The schedule type of weekly slots, in the ``sessions.schedule`` codes.
+
+    A ``day_HHMM`` slot on Saturday or Sunday is ``"weekend"``; on a weekday it is
+    ``"office_hours"`` when it starts from 07:00 to before :data:`OFFICE_HOURS_END`, else
+    ``"after_hours"``. Any other code gives a missing value: the function does not guess.
+
+    Parameters
+    ----------
+    slots : sequence of str
+        Slot codes such as ``"tue_1900"``.
+
+    Returns
+    -------
+    pandas.Series
+        One schedule code (string dtype, missing when unknown) per slot, indexed by slot.
+
+    Examples
+    --------
+    >>> slot_schedule(["tue_0800", "tue_1530", "tue_1900", "sat_1000", "pagi"]).tolist()
+    ['office_hours', 'office_hours', 'after_hours', 'weekend', nan]
+    """
+    codes = pd.Series(list(slots), dtype="str")
+    parts = codes.str.extract(r"^(mon|tue|wed|thu|fri|sat|sun)_([01]\d|2[0-3])[0-5]\d$")
+    hour = pd.to_numeric(parts[1])
+    weekday = parts[0].isin(["mon", "tue", "wed", "thu", "fri"])
+    office = weekday & (hour >= 7) & (hour < OFFICE_HOURS_END)
+    out = pd.Series(None, index=codes.to_numpy(), dtype="str", name="schedule")
+    out[(weekday & ~office).to_numpy()] = "after_hours"
+    out[office.to_numpy()] = "office_hours"
+    out[parts[0].isin(["sat", "sun"]).to_numpy()] = "weekend"
+    return out
+
+
+def stated_vs_observed(coverage_table: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """Weigh what staff *say* (availability) against what invitations *show* (lost hours).
+
+    An availability survey asks whether a slot suits a person; the enrolment records show
+    whether people invited to sessions of that schedule type actually stayed for the planned
+    hours. A slot most staff call convenient can still lose hours (a Saturday competes with
+    family duties; an evening with overtime). For each schedule type this sets the best slot's
+    stated availability beside the observed share of invitations that lost hours, and their
+    product ``stated x (1 - missed)``, the share of staff one may expect to attend in full
+    under the (strong) assumption that saying yes and losing hours are independent.
+
+    Parameters
+    ----------
+    coverage_table : DataFrame
+        :func:`slot_coverage` without ``by`` (columns ``slot``, ``share``).
+    attendance : DataFrame
+        :func:`toolkit.participation.attendance_summary` with ``by="schedule"`` (columns
+        ``schedule, n_invited, n_missed, missed_share, missed_ci_low, missed_ci_high``).
+
+    Returns
+    -------
+    DataFrame
+        One row per schedule type in ``attendance``: ``schedule, best_slot, stated_share``
+        (``NaN`` for types that are not weekly slots, e.g. ``flexible``), ``n_invited,
+        missed_share, missed_ci_low, missed_ci_high, expected_full_share`` (``NaN`` when
+        ``stated_share`` is), sorted by ``missed_share``.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"slot": ["tue_0800", "sat_1000"], "share": [0.2, 0.8]})
+    >>> att = pd.DataFrame({"schedule": ["office_hours", "weekend", "flexible"],
+    ...     "n_invited": [100, 100, 100], "n_missed": [35, 26, 13],
+    ...     "missed_share": [0.35, 0.26, 0.13], "missed_ci_low": [0.26, 0.18, 0.08],
+    ...     "missed_ci_high": [0.45, 0.36, 0.21]})
+    >>> stated_vs_observed(cov, att)[["schedule", "stated_share", "missed_share"]]
+           schedule  stated_share  missed_share
+    0      flexible           NaN          0.13
+    1       weekend           0.8          0.26
+    2  office_hours           0.2          0.35
+    """
+    check_columns(coverage_table, ["slot", "share"], param="coverage_table")
+    check_columns(
+        attendance,
+        ["schedule", "n_invited", "missed_share", "missed_ci_low", "missed_ci_high"],
+        param="attendance",
+    )
+    cov = coverage_table[["slot", "share"]].assign(slot=lambda d: d["slot"].astype("str"))
+    cov["schedule"] = slot_schedule(cov["slot"]).to_numpy()
+    cov = cov.dropna(subset=["schedule", "share"]).sort_values(
+        ["schedule", "share", "slot"], ascending=[True, False, True]
+    )
+    best = cov.drop_duplicates("schedule").set_index("schedule")
+    att = attendance.assign(schedule=attendance["schedule"].astype("str"))
+    cols = ["schedule", "n_invited", "missed_share", "missed_ci_low", "missed_ci_high"]
+    out = att[cols].reset_index(drop=True)
+    out.insert(1, "best_slot", best["slot"].reindex(out["schedule"]).to_numpy())
+    out.insert(2, "stated_share", best["share"].reindex(out["schedule"]).to_numpy(dtype=float))
+    out["expected_full_share"] = out["stated_share"] * (1 - out["missed_share"].astype(float))
+    return out.sort_values(["missed_share", "schedule"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- solvers
