@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+import shapes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,14 +22,17 @@ from toolkit.explore import (
     FILTERS,
     LABELS,
     NOT_TRAINED,
+    OVERVIEW,
     SECTIONS,
     Explorer,
+    comparison_units,
     filter_data,
     filter_options,
     format_number,
     section_figure,
     section_html,
     summaries,
+    summarize,
 )
 from toolkit.learning import normalized_gain, prepost_scores
 from toolkit.participation import attendance_summary
@@ -206,8 +210,12 @@ def test_numbers_are_the_toolkits(workshops, workshop_summary):
     change = behavior_change(f.behavior, instruments=f.instruments)
     pd.testing.assert_frame_equal(out["behavior"].drop(columns=extra), change)
 
-    index = ikm(f.ikm_responses, by="period")
+    # Level 4: the selected units are the trained ones (no unit filter: every trained unit)
+    trained = f.units.loc[f.units["first_trained_period"].notna(), "unit_id"]
+    responses = f.ikm_responses[f.ikm_responses["unit_id"].isin(trained)].reset_index(drop=True)
+    index = ikm(responses, by="period")
     pd.testing.assert_frame_equal(out["ikm"].drop(columns=extra), index)
+    assert len(trained) == 14 and len(responses) < len(f.ikm_responses)
 
     attendance = attendance_summary(f.enrollments, f.sessions, participants=f.participants)
     pd.testing.assert_frame_equal(out["participation"], attendance)
@@ -219,7 +227,7 @@ def test_numbers_are_the_toolkits(workshops, workshop_summary):
     )
 
     kpi = out["kpi"].set_index("key")["value"]
-    assert kpi["n_sessions"] == len(f.sessions) == 8
+    assert kpi["n_sessions"] == len(f.sessions) == 8  # every workshop had someone attending
     assert kpi["n_participants"] == f.enrollments["participant_id"].nunique()
     assert kpi["reaction_top2"] == likert["top2_pct"].mean()
     assert kpi["reaction_nps"] == nps.loc[0, "estimate"]
@@ -312,7 +320,10 @@ def test_small_rows_are_blanked(sample, filters):
                 assert table.loc[small, column].isna().all(), (name, column)
     kpi = out["kpi"]
     assert kpi.loc[kpi["suppressed"], "value"].isna().all()
-    assert (kpi.loc[~kpi["suppressed"], "n_people"] >= 5).all()
+    shown = kpi[~kpi["suppressed"] & kpi["value"].notna()]
+    zeros = (shown["section"] == "overview") & (shown["value"] == 0)  # nobody: true zeros
+    assert (shown.loc[~zeros, "n_people"] >= 5).all()
+    assert (shown.loc[zeros, "n_people"] == 0).all()
     assert found > 0  # each of these selections has a hidden row
 
 
@@ -356,8 +367,12 @@ def test_section_html_carries_the_numbers(workshops, workshop_summary, lang):
         spans = _spans(page)
         assert set(spans) == set(kpi.index[kpi["section"] == section])
         for key, span in spans.items():
-            assert float(span["value"]) == kpi.loc[key, "value"]
-            assert span["text"] == format_number(kpi.loc[key, "value"], span["kind"], lang=lang)
+            value = kpi.loc[key, "value"]
+            if np.isnan(value):  # a number that does not exist: no comparison without its data
+                assert span["value"] == "" and span["text"] == "–", key
+            else:
+                assert float(span["value"]) == value
+            assert span["text"] == format_number(value, span["kind"], lang=lang)
         assert "P-" not in page  # no participant pseudonym leaves the summaries
 
 
@@ -398,6 +413,47 @@ def test_figures_draw_the_summaries(workshops, workshop_summary):
     )
 
 
+def _layout_problems(fig) -> list:
+    """Texts cut off by the figure's edge, and figure legends overlapping an axes (its
+    tick labels and axis labels included)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    edge, problems = fig.bbox, []
+    drawn = [(ax.get_title() or "axes", ax.get_tightbbox(renderer)) for ax in fig.axes]
+    drawn += [(str(t.get_text()), t.get_window_extent(renderer)) for t in fig.texts]
+    drawn += [("legend", leg.get_window_extent(renderer)) for leg in fig.legends]
+    for what, box in drawn:  # what was drawn: axes with their tick and axis labels, legends
+        if (
+            box.x0 < edge.x0 - 1
+            or box.y0 < edge.y0 - 1
+            or box.x1 > edge.x1 + 1
+            or (box.y1 > edge.y1 + 1)
+        ):
+            problems.append(("cut off", what))
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        for ax in fig.axes:
+            if box.overlaps(ax.get_tightbbox(renderer)):
+                problems.append(("legend over axes", [t.get_text() for t in legend.get_texts()]))
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(
+    "filters", [{}, {"unit": "U15", "method": "workshop"}, {"cohort": NOT_TRAINED}]
+)
+def test_figures_fit_their_labels(sample, filters, lang):
+    """No label or legend of a tab's figure is cut off, and no legend covers an axes."""
+    out = summarize(sample, **filters)
+    for section in SECTIONS:
+        fig = section_figure(out, section, lang=lang, instruments=sample.instruments)
+        if fig is not None:
+            assert _layout_problems(fig) == [], (section, filters)
+
+
 def test_no_figure_for_hidden_or_empty_tabs(sample):
     out = summaries(filter_data(sample, method="workshop", unit="U15"))
     assert section_figure(out, "behavior") is None  # suppressed
@@ -416,7 +472,7 @@ def test_explorer_updates_when_a_filter_changes(sample):
 
     app.filters["method"].value = "workshop"  # as a click in the page would
     assert "&quot;method&quot;:&quot;workshop&quot;" in app.status.value
-    expected = summaries(filter_data(sample, method="workshop"))["kpi"]
+    expected = summarize(sample, method="workshop")["kpi"]
     pd.testing.assert_frame_equal(app.summary["kpi"], expected)
     nps = expected.set_index("key").loc["reaction_nps", "value"]
     assert f'data-value="{float(nps)!r}"' in app.pages["reaction"].value
@@ -485,3 +541,278 @@ def test_other_data_and_missing_tables(seed, scale):
     }
     app = Explorer(replace(data, **missing), lang="en")
     assert 'data-state="no_data"' in app.pages["results"].value
+
+
+# --------------------------------------------------------------------------- overview counts
+def _direct_overview(data: EvaluationData, filters: dict) -> dict[str, int]:
+    """The overview's four counts straight from the raw tables (no filter_data, no toolkit).
+
+    Units are kept by unit id and cohort (first trained quarter as text, "not_trained"
+    when missing), sessions by programme, method, provider and start quarter; an
+    enrolment counts when its person's unit and its session are kept; attending means
+    ``attended_jp`` > 0.
+    """
+
+    def allowed(name):
+        value = filters.get(name)
+        return None if value is None else {str(v) for v in np.atleast_1d(value)}
+
+    units = pd.DataFrame({
+        "unit_id": data.units["unit_id"].astype("str"),
+        "cohort": data.units["first_trained_period"].astype("str").fillna(NOT_TRAINED),
+    })  # fmt: skip
+    keep = pd.Series(True, index=units.index)
+    for name, column in (("unit", "unit_id"), ("cohort", "cohort")):
+        if allowed(name) is not None:
+            keep &= units[column].isin(allowed(name))
+    sessions = pd.DataFrame({
+        "session_id": data.sessions["session_id"].astype("str"),
+        "program": data.sessions["program"].astype("str"),
+        "method": data.sessions["method"].astype("str"),
+        "provider": data.sessions["provider"].astype("str"),
+        "period": data.sessions["start_date"].dt.to_period("Q").astype("str"),
+    })  # fmt: skip
+    keep_s = pd.Series(True, index=sessions.index)
+    for name in ("program", "method", "provider", "period"):
+        if allowed(name) is not None:
+            keep_s &= sessions[name].isin(allowed(name))
+    enr = pd.DataFrame({
+        "participant_id": data.enrollments["participant_id"].astype("str"),
+        "session_id": data.enrollments["session_id"].astype("str"),
+        "attended_jp": data.enrollments["attended_jp"].astype("float64"),
+    }).merge(pd.DataFrame({
+        "participant_id": data.participants["participant_id"].astype("str"),
+        "unit_id": data.participants["unit_id"].astype("str"),
+    }), on="participant_id")  # fmt: skip
+    enr = enr[enr["unit_id"].isin(units["unit_id"][keep]) & enr["session_id"].isin(
+        sessions["session_id"][keep_s])]  # fmt: skip
+    went = enr[enr["attended_jp"] > 0]
+    return {
+        "n_units": went["unit_id"].nunique(),
+        "n_sessions": went["session_id"].nunique(),
+        "n_participants": enr["participant_id"].nunique(),
+        "n_attended": went["participant_id"].nunique(),
+    }
+
+
+def _random_filters(data: EvaluationData, n: int, seed: int) -> list[dict]:
+    """``n`` filter combinations: 0 to 3 filters each, one code per filter, seeded."""
+    rng = np.random.default_rng(seed)
+    options = filter_options(data)
+    out = []
+    for _ in range(n):
+        names = rng.choice(FILTERS, size=int(rng.integers(0, 4)), replace=False)
+        out.append({str(k): str(rng.choice(options[str(k)])) for k in names})
+    return out
+
+
+def _check_overview(data: EvaluationData, filters: dict, min_group: int = 5) -> str:
+    """Every overview card of summarize() against the direct count; what the cards showed."""
+    out = summarize(data, min_group=min_group, **filters)
+    cards = out["kpi"][out["kpi"]["section"] == "overview"].set_index("key")
+    assert list(cards.index) == list(OVERVIEW), filters
+    truth = _direct_overview(data, filters)
+    invited = truth["n_participants"]
+    status = out["status"].set_index("section").loc["participation"]
+    if invited == 0:
+        assert not cards["suppressed"].any() and (cards["value"] == 0).all(), filters
+        return "zero"
+    if invited < min_group or status["state"] == "suppressed":
+        assert cards["suppressed"].all() and cards["value"].isna().all(), filters
+        return "suppressed"
+    assert not cards["suppressed"].any(), filters
+    for key in OVERVIEW:
+        assert cards.loc[key, "value"] == truth[key], (filters, key)
+        assert cards.loc[key, "n_people"] == invited, (filters, key)
+    return "shown"
+
+
+def test_overview_counts_of_the_review(sample):
+    """The three counts the trainer found wrong, now counted for the selection."""
+    cards = summarize(sample, unit="U15", method="workshop")["kpi"].set_index("key")["value"]
+    assert cards["n_sessions"] == 3  # U15's staff attended 3 workshops (was: 8, all workshops)
+    cards = summarize(sample, method="e_learning", provider="university")["kpi"]
+    assert cards.set_index("key").loc["n_units", "value"] == 7  # was: 20 (every unit)
+    cards = summarize(sample, cohort=NOT_TRAINED)["kpi"].set_index("key")
+    assert cards.loc[list(OVERVIEW), "value"].tolist() == [0, 0, 0, 0]  # was: 40 sessions
+    assert not cards.loc[list(OVERVIEW), "suppressed"].any()
+
+
+def test_overview_counts_equal_direct_counts_on_the_sample(sample):
+    seen = [_check_overview(sample, f) for f in _random_filters(sample, 50, seed=15)]
+    assert seen.count("shown") >= 20 and "zero" in seen, seen
+
+
+def test_overview_counts_equal_direct_counts_on_another_shape():
+    data = shapes.build("other_codes")  # other unit, session and programme codes, scale 0.3
+    seen = [_check_overview(data, f) for f in _random_filters(data, 50, seed=6)]
+    assert seen.count("shown") >= 15 and "zero" in seen, seen
+
+
+def test_overview_counts_on_a_second_seed_and_threshold(sample):
+    seen = [_check_overview(sample, f, min_group=20) for f in _random_filters(sample, 8, seed=7)]
+    assert "suppressed" in seen and "shown" in seen, seen
+
+
+def test_overview_hides_a_small_unit_and_leaks_no_difference():
+    """A unit with 3 invited people (tests/test_disclosure.py's data): its overview is
+    hidden, and the cohort's counts minus the shown units' give back no hidden unit."""
+    from test_disclosure import _small_cells
+
+    data, info = _small_cells()
+    whole = summarize(data, cohort=info["cohort"])["kpi"].set_index("key")
+    assert not whole.loc[list(OVERVIEW), "suppressed"].any()
+    shown, hidden = {}, {}
+    for unit in info["units"]:
+        cards = summarize(data, unit=unit)["kpi"].set_index("key").loc[list(OVERVIEW)]
+        truth = _direct_overview(data, {"unit": unit})
+        if cards["suppressed"].any():
+            assert cards["suppressed"].all() and cards["value"].isna().all()
+            hidden[unit] = truth
+        else:
+            shown[unit] = cards["value"]
+    assert info["unit"] in hidden and len(hidden) >= 2
+    for key in ("n_participants", "n_attended", "n_units"):  # the counts that add up over units
+        rest = whole.loc[key, "value"] - sum(v[key] for v in shown.values())
+        assert all(rest != t[key] for t in hidden.values()), key
+
+
+# --------------------------------------------------------------------------- Level 4
+def test_level_4_shows_the_comparison_units(sample):
+    from toolkit.results import ikm
+
+    out = summarize(sample, unit="U15")
+    never = sample.units.loc[sample.units["first_trained_period"].isna(), "unit_id"]
+    assert comparison_units(sample, unit="U15") == sorted(never.astype("str"))
+    responses = sample.ikm_responses[sample.ikm_responses["unit_id"].isin(never)]
+    expected = ikm(responses.reset_index(drop=True), by="period")
+    extra = ["n_people", "suppressed", "suppression", "total_suppressed"]
+    pd.testing.assert_frame_equal(out["ikm_comparison"].drop(columns=extra), expected)
+    versus = out["ikm_versus"]
+    np.testing.assert_allclose(versus["converted_comparison"], expected["converted"])
+    np.testing.assert_allclose(versus["gap"], versus["converted"] - expected["converted"])
+    kpi = out["kpi"].set_index("key")
+    assert kpi.loc["ikm_comparison_latest", "value"] == expected["converted"].iloc[-1]
+    assert kpi.loc["ikm_comparison_latest", "detail"] == str(expected["period"].iloc[-1])
+
+    fig = section_figure(out, "results", lang="en")
+    drawn = fig.axes[0].drawn
+    assert set(drawn["group"]) == {"selected", "comparison"}
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[0].startswith("Selected units: 1 trained unit")
+    assert legend[1] == "Comparison units: 6 units never trained"
+    assert legend[2] == "First trained (2025Q1)"  # sample_data/units.csv: U15,...,2025Q1
+    page = section_html(out, "results", lang="en")
+    assert "Comparison: 6 units never trained" in page and "difference-in-differences" in page
+
+    # the untrained cohort is compared with the trained units; no filter: trained vs not
+    assert len(comparison_units(sample, cohort=NOT_TRAINED)) == 14
+    groups = summarize(sample)["ikm_groups"].set_index("group")
+    assert groups["kind"].to_dict() == {"selected": "trained", "comparison": "not_trained"}
+    assert groups["n_units"].tolist() == [14, 6]
+
+
+def test_level_4_without_comparison_units():
+    data = shapes.build("no_comparison_units")  # every unit trained
+    assert comparison_units(data) == []
+    out = summarize(data)
+    kpi = out["kpi"].set_index("key")
+    assert kpi.loc[["ikm_comparison_first", "ikm_comparison_latest"], "value"].isna().all()
+    assert "none (every unit is in the selection)" in section_html(out, "results", lang="en")
+    assert set(section_figure(out, "results").axes[0].drawn["group"]) == {"selected"}
+    one = comparison_units(data, unit=filter_options(data)["unit"][0])  # the other units
+    assert len(one) == len(data.units) - 1
+
+
+def test_the_comparison_hides_with_the_selection(sample):
+    """A quarter hidden for the selected units is hidden for the comparison units too (the
+    comparison is the cohort minus the selection: showing it would give the selection back)."""
+    out = summarize(sample, unit="U15", min_group=130)
+    versus = out["ikm_versus"]
+    small = versus["suppressed"].to_numpy()
+    assert small.any() and not small.all()
+    assert versus.loc[small, "comparison_suppressed"].all()
+    assert versus.loc[small, ["converted_comparison", "gap"]].isna().all().all()
+    comparison = out["ikm_comparison"]
+    hidden = set(comparison.loc[comparison["suppressed"], "period"].astype("str"))
+    assert set(versus.loc[small, "period"]) <= hidden
+
+
+# --------------------------------------------------------------------------- explanations
+def _headings(page: str) -> list[list[str]]:
+    return [
+        re.findall(r"<th>([^<]*)</th>", t) for t in re.findall(r"<thead>.*?</thead>", page, re.S)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_metric_is_explained_and_headings_are_distinct(workshops, workshop_summary, lang):
+    from toolkit._explore_app import _SHOWN, _fields, _help
+
+    for section in SECTIONS:
+        page = section_html(workshop_summary, section, lang=lang, instruments=workshops.instruments)
+        for heads in _headings(page):
+            assert len(heads) == len(set(heads)), heads  # e.g. two columns titled "Kategori"
+        for key, help_ in re.findall(r'data-help="([^"]*)">([^<]*)<', page):
+            assert help_.strip(), (section, key)  # every key number has its explanation
+    for name in _SHOWN:
+        for _column, head, kind, _mask in _fields(name):
+            if kind not in {"code", "text", "item"} or head.endswith("_band"):
+                assert _help(head, lang), (name, head)
+    for key in workshop_summary["kpi"]["key"]:
+        assert _help(key, lang), key
+    page = section_html(workshop_summary, "learning", lang=lang)
+    hake, ngain = (
+        ("Kategori Hake", "Kategori N-gain") if lang == "id" else ("Hake band", "N-gain band")
+    )
+    assert hake in page and ngain in page
+    if lang == "id":  # one term for the interval, never "SK" (read as Surat Keputusan)
+        page = section_html(workshop_summary, "reaction", lang=lang)
+        assert "SK 95" not in page and "IK 95%" in page
+        assert "Interval kepercayaan (IK) 95%" in page  # spelled out once
+
+
+# --------------------------------------------------------------------------- language toggle
+def _app_text(app) -> str:
+    """Every text of the app: its HTML widgets, labels, options, button and tab titles."""
+    parts = [app.header.value, app.status.value, *(p.value for p in app.pages.values())]
+    parts += [app.reset.description, *app.tabs.titles]
+    for dropdown in app.filters.values():
+        parts += [dropdown.description, *(text for text, _ in dropdown.options)]
+    return "\n".join(parts)
+
+
+def test_the_language_toggle_switches_every_text(sample):
+    import html
+
+    app = Explorer(sample)
+    assert app.language.value == "id" and 'data-lang="id"' in app.status.value  # default
+    app.set_filters(unit="U15", method="workshop")
+    summary, figure = app.summary, app.images["reaction"].value
+    app.language.value = "en"
+    assert app.summary is summary  # relabelled, not recomputed
+    assert app.filter_values()["unit"] == "U15" and app.filter_values()["method"] == "workshop"
+    assert 'data-lang="en"' in app.status.value and '"unit":"U15"' in html.unescape(
+        app.status.value
+    )
+    assert app.images["reaction"].value != figure  # the figure is redrawn in English
+    english = _app_text(app)
+    assert app.tabs.titles[0] == "Level 1 – Reaction"
+    assert app.filters["method"].description == "Method"
+    assert app.filters["method"].options[0] == ("(all)", "")
+    assert app.reset.description == "Clear filters"
+    assert "Invited participants" in english and "95% CI" in english
+    from toolkit.i18n import LABELS as SHARED
+
+    left = [
+        texts["id"]
+        for texts in [*LABELS.values(), *SHARED.values()]
+        if texts["id"] != texts["en"] and len(texts["id"]) > 6 and "{" not in texts["id"]
+        and re.search(rf"(?<!\w){re.escape(html.escape(texts['id'], quote=False))}(?!\w)",
+                      english)
+    ]  # fmt: skip
+    assert left == []
+    app.language.value = "id"
+    indonesian = _app_text(app)
+    assert "Peserta diundang" in indonesian and "Invited participants" not in indonesian
+    assert app.tabs.titles[0] == "Level 1 – Reaksi"

@@ -35,6 +35,7 @@ from toolkit._explore_core import (
     _summaries,
     _unit_cohort,
     _vocabulary,
+    comparison_units,
     filter_data,
 )
 from toolkit.data import EvaluationData
@@ -51,9 +52,10 @@ _SECTION_OF = {
 }  # fmt: skip
 
 
-def _cells(f: EvaluationData) -> pd.DataFrame:
+def _cells(f: EvaluationData, ikm_only: bool = False) -> pd.DataFrame:
     """Who is behind every cell the explorer shows: one row per (table, key, person), with
-    the person's unit and session (the IKM's respondents have a unit only)."""
+    the person's unit and session (the IKM's respondents have a unit only); with
+    ``ikm_only``, the IKM's cells only."""
 
     def rows(df, table, key, person=None):
         n = len(df)
@@ -69,10 +71,16 @@ def _cells(f: EvaluationData) -> pd.DataFrame:
             else df["unit_id"].astype("str").to_numpy(),
         }, index=range(n))  # fmt: skip
 
-    answers, learn, pairs = _answers(f), _learning_pairs(f), _behavior_pairs(f)
-    enr = f.enrollments.merge(f.sessions[["session_id", "schedule"]], on="session_id")
     ikm = f.ikm_responses
     resp = pd.Series(np.arange(len(ikm)), index=ikm.index).astype("str")
+    if ikm_only:
+        parts = [
+            rows(ikm, "ikm_all", "", resp),
+            rows(ikm, "ikm", ikm["period"].astype("str"), resp),
+        ]
+        return _stack(parts)
+    answers, learn, pairs = _answers(f), _learning_pairs(f), _behavior_pairs(f)
+    enr = f.enrollments.merge(f.sessions[["session_id", "schedule"]], on="session_id")
     parts = [
         rows(answers, "reaction", ""), rows(answers, "reaction_items", answers["item_code"]),
         rows(learn, "learning", ""), rows(learn, "learning_by_method", learn["method"]),
@@ -81,7 +89,13 @@ def _cells(f: EvaluationData) -> pd.DataFrame:
         rows(ikm, "ikm_all", "", resp), rows(ikm, "ikm", ikm["period"].astype("str"), resp),
         rows(enr, "participation", ""), rows(enr, "participation_by_schedule", enr["schedule"]),
     ]  # fmt: skip
-    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+    return _stack(parts)
+
+
+def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The non-empty parts, one below the other (an empty frame when there is none)."""
+    full = [p for p in parts if len(p)]
+    return pd.concat(full, ignore_index=True) if full else parts[0].iloc[:0]
 
 
 def _sibling(f: EvaluationData, cells: pd.DataFrame, dim: str) -> pd.Series:
@@ -123,9 +137,13 @@ def _protect_grid(grid: pd.DataFrame, m: int, group: str | None, force) -> pd.Se
     return pd.Series(hidden, index=grid.index)
 
 
-def _guard(data: EvaluationData, chosen: dict, m: int) -> dict[str, set[str]]:
+def _guard(
+    data: EvaluationData, chosen: dict, m: int, ikm_only: bool = False
+) -> dict[str, set[str]]:
     """Table → keys of its rows to hide in the selection ``chosen`` so that no other
-    selection that differs in one filter gives a hidden group back by subtraction."""
+    selection that differs in one filter gives a hidden group back by subtraction (with
+    ``ikm_only``, of the IKM's tables only). A list of codes hides a cell when the cell
+    of any of them is hidden."""
     hide: dict[str, set[str]] = {}
     for dim, values in chosen.items():
         if values is None or (dim == "cohort" and chosen.get("unit") is not None):
@@ -133,8 +151,8 @@ def _guard(data: EvaluationData, chosen: dict, m: int) -> dict[str, set[str]]:
         others = {
             k: v for k, v in chosen.items() if k != dim and not (dim == "unit" and k == "cohort")
         }
-        base = filter_data(data, **others)
-        cells = _cells(base)
+        base = filter_data(data, **others) if any(v is not None for v in others.values()) else data
+        cells = _cells(base, ikm_only)
         if cells.empty:
             continue
         cells = cells.assign(sib=_sibling(base, cells, dim)).dropna(subset=["sib"])
@@ -216,5 +234,14 @@ def summarize(
     unknown = sorted(set(filters) - set(FILTERS))
     if unknown:
         raise TypeError(f"unknown filter(s) {unknown}; the filters are {list(FILTERS)}.")
-    chosen = {k: _chosen(k, v, _vocabulary(data)[k]) for k, v in filters.items()}
-    return _summaries(filter_data(data, **filters), m, _guard(data, chosen, m))
+    options = _vocabulary(data)
+    chosen = {k: _chosen(k, v, options[k]) for k, v in filters.items()}
+    hide = _guard(data, chosen, m)
+    others = comparison_units(data, **filters)
+    comparison = None
+    if others:
+        comparison = filter_data(data, unit=others)
+        # the comparison's IKM: a period hidden for any of its units is hidden for the group
+        for table, keys in _guard(data, {"unit": others}, m, ikm_only=True).items():
+            hide[table.replace("ikm", "ikm_comparison", 1)] = keys
+    return _summaries(filter_data(data, **filters), m, hide, comparison)

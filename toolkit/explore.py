@@ -3,8 +3,10 @@
 :class:`Explorer` is an ipywidgets app over an :class:`~toolkit.data.EvaluationData`: one
 drop-down per filter (unit, programme, method, provider, session quarter, cohort) and a tab
 per level (reaction, learning, behaviour, results, participation) with its key numbers,
-tables and a figure. It runs in JupyterLab (``notebooks/explore.ipynb``) and, unchanged, as
-a web app with Voilà.
+tables and a figure, every number with a one-line explanation, and a language toggle
+(Bahasa Indonesia, English). It runs in JupyterLab (``notebooks/explore.ipynb``, the
+course notebook) and as a web app that shows nothing else (``make explore`` serves
+``notebooks/explore_app.ipynb`` with Voilà).
 
 Everything the app shows comes from pure functions (defined in
 :mod:`toolkit._explore_core`, imported from here), usable and tested without widgets:
@@ -15,7 +17,13 @@ Everything the app shows comes from pure functions (defined in
 * :func:`summarize` is what the app shows for a selection: :func:`filter_data` and
   :func:`summaries`, guarded against differencing between selections (defined in
   :mod:`toolkit._explore_guard`);
+* :func:`comparison_units` names the units whose IKM the results tab shows beside the
+  selection's (never a before/after of the selected units alone);
 * :func:`format_number` writes a key number the way people read it.
+
+The overview cards (:data:`OVERVIEW`) count the selection itself: units with someone who
+attended a kept session, kept sessions someone of the kept units attended, and the people
+invited and attending (see :func:`summaries`).
 
 The rendering layer, :func:`section_html` and :func:`section_figure` (one tab as HTML or
 as a figure) and :class:`Explorer`, lives in :mod:`toolkit._explore_app`; import it from
@@ -65,7 +73,9 @@ from toolkit._explore_core import (
     FILTERS,
     LABELS,
     NOT_TRAINED,
+    OVERVIEW,
     SECTIONS,
+    comparison_units,
     filter_data,
     filter_options,
     format_number,
@@ -80,8 +90,10 @@ __all__ = [
     "FILTERS",
     "LABELS",
     "NOT_TRAINED",
+    "OVERVIEW",
     "SECTIONS",
     "Explorer",
+    "comparison_units",
     "filter_data",
     "filter_options",
     "format_number",
