@@ -11,10 +11,10 @@ LANG_REPORT ?= id
 FORMAT ?= html
 
 .DEFAULT_GOAL := help
-.PHONY: help report check test lab explore data bench clean
+.PHONY: help report check test lab explore data bench clean course course-notebooks
 
 help:  ## List the commands
-	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,8 +55,14 @@ test: $(VENV)/.installed-dev $(CHROMIUM)  ## Lint, format check, layers, doctest
 lab: $(VENV)/.installed  ## Open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-explore: $(VENV)/.installed  ## Serve the interactive explorer as a web app (Voila) on localhost
-	$(BIN)/voila notebooks/explore.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
+explore: $(VENV)/.installed  ## Serve the explorer app on DATA (default sample_data) with Voila on localhost
+	TOOLKIT_DATA=$(abspath $(DATA)) $(BIN)/voila notebooks/explore_app.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
+
+course-notebooks: $(VENV)/.installed  ## Regenerate and execute the per-language notebooks (notebooks/id, notebooks/en)
+	$(BIN)/python -m course.editions
+
+course: $(VENV)/.installed-dev  ## Build the course book offline into build/course/id and build/course/en
+	$(BIN)/python -m course.build
 
 data: $(VENV)/.installed  ## Regenerate sample_data/ from the seed (byte for byte)
 	$(BIN)/python -m toolkit.synth $(DATA)

@@ -45,10 +45,10 @@ def test_wheel_carries_the_sample_data_the_course_and_the_templates(wheel):
     assert f"{shipped}sample_data/README.md" in names  # the data dictionary
     assert f"{shipped}sample_data/raw/roster.xlsx" in names
     assert f"{shipped}sample_data/raw/forms_reaksi.csv" in names  # the importers' examples
-    for nb in ROOT.glob("notebooks/*.ipynb"):
-        assert f"{shipped}course/{nb.name}" in names
-    for nb in ROOT.glob("notebooks/solutions/*.ipynb"):
-        assert f"{shipped}course/solutions/{nb.name}" in names
+    # the bilingual sources, their solutions and the per-language editions (id/, en/)
+    for nb in ROOT.glob("notebooks/**/*.ipynb"):
+        if ".ipynb_checkpoints" not in nb.parts:
+            assert f"{shipped}course/{nb.relative_to(ROOT / 'notebooks').as_posix()}" in names
     assert f"{shipped}course/README.md" in names  # the trainer's guide
     assert {
         "toolkit/report/templates/report.html.j2",

@@ -39,12 +39,16 @@ def sample_data_dir() -> Path:
 
 
 def course_dir() -> Path:
-    """The folder of the course: notebooks, ``solutions/`` and the trainer's guide."""
+    """The folder of the course: notebooks, ``solutions/``, the trainer's guide, ``id/``, ``en/``."""
     return _shipped("course", "notebooks")
 
 
-#: What :func:`copy_course` copies, relative to :func:`course_dir`.
-COURSE_FILES = ("*.ipynb", "README.md", "solutions/*.ipynb")
+#: What :func:`copy_course` copies, relative to :func:`course_dir`: the bilingual notebooks,
+#: the trainer's guide and the per-language editions (``id/``, ``en/``, executed).
+COURSE_FILES = (
+    "*.ipynb", "README.md", "solutions/*.ipynb", "id/*.ipynb", "id/solutions/*.ipynb",
+    "en/*.ipynb", "en/solutions/*.ipynb",
+)  # fmt: skip
 
 
 def copy_course(target: str | Path) -> list[Path]:
