@@ -40,7 +40,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from toolkit.disclosure import MIN_GROUP, suppress
 from toolkit.grouping import check_by, group_codes, group_sums
@@ -378,15 +377,40 @@ def attendance_summary(
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = jp_a / jp_p
         resid2 = group_sums(codes, ng, (attended - ratio[codes] * planned) ** 2)
-        se = np.sqrt(resid2 / (n * (n - 1))) / (jp_p / n)
-    t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
-    out["jp_share"] = ratio
-    out["jp_ci_low"] = np.where(n > 1, ratio - t * se, np.nan)
-    out["jp_ci_high"] = np.where(n > 1, ratio + t * se, np.nan)
+    out["jp_share"], out["jp_ci_low"], out["jp_ci_high"] = jp_share_interval(
+        jp_a, jp_p, resid2, n, confidence
+    )
     out = _suppress(out, people, by, min_group)
     out["confidence"] = confidence
     out["ci_method"] = "wilson (shares); ratio estimator, linearised, t (jp_share)"
     return out[[*by, *ATTENDANCE_COLUMNS]]
+
+
+def jp_share_interval(jp_delivered, jp_planned, resid2, n, confidence):
+    """Share of planned JP delivered per group, with its linearised ratio-estimator interval.
+
+    ``resid2`` is the group's sum of squared residuals ``(attended - share * planned) ** 2``
+    over its ``n`` invitations; the interval uses t with ``n - 1`` degrees of freedom and is
+    missing for a group of one. Shared by :func:`attendance_summary` and the DuckDB engine.
+
+    Examples
+    --------
+    Four invitations, 30 of 40 JP delivered, residual sum of squares 8: se = sqrt(8 / (4 * 3))
+    / (40 / 4) = 0.0816 and t(0.975, 3) = 3.1824, so 0.75 ± 0.2598:
+
+    >>> share, low, high = jp_share_interval(np.array([30.0]), np.array([40.0]),
+    ...                                      np.array([8.0]), np.array([4]), 0.95)
+    >>> float(share[0]), round(float(low[0]), 4), round(float(high[0]), 4)
+    (0.75, 0.4902, 1.0098)
+    """
+    from scipy import stats  # imported where used
+
+    n = np.asarray(n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = jp_delivered / jp_planned
+        se = np.sqrt(resid2 / (n * (n - 1))) / (jp_planned / n)
+    t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
+    return ratio, np.where(n > 1, ratio - t * se, np.nan), np.where(n > 1, ratio + t * se, np.nan)
 
 
 # --------------------------------------------------------------------------- reasons

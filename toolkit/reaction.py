@@ -300,6 +300,45 @@ def likert_summary(
     keys, item_idx, lo_i, hi_i, rev_i, tally = likert_tally(
         df, by, items, instruments, scale, na_code
     )
+    return likert_frame(keys, item_idx, lo_i, hi_i, rev_i, tally, reverse, confidence)
+
+
+def likert_frame(keys, item_idx, lo_i, hi_i, rev_i, tally, reverse, confidence):
+    """The table of :func:`likert_summary` from its tally of answers per group, item and point.
+
+    Shared by :func:`likert_summary` (tally from :func:`toolkit._items.likert_tally`) and the
+    DuckDB engine (:mod:`toolkit.engine`, tally counted in SQL).
+
+    Parameters
+    ----------
+    keys : DataFrame
+        One row per (group, item): the ``by`` columns and ``item_code``.
+    item_idx : ndarray
+        Each row's item, an index into ``lo_i``, ``hi_i``, ``rev_i``.
+    lo_i, hi_i, rev_i : ndarray
+        Each item's scale minimum and maximum, and whether it is reverse-keyed.
+    tally : ndarray, shape (len(keys), k + 3)
+        Answers at each of the ``k`` points from ``lo_i.min()``, then "tidak tahu", missing
+        and off-scale answers.
+    reverse : bool
+        Mirror reverse-keyed items.
+    confidence : float
+        Level of the Wilson intervals.
+
+    Returns
+    -------
+    DataFrame
+        ``keys`` with the summary columns of :func:`likert_summary`.
+
+    Examples
+    --------
+    >>> keys = pd.DataFrame({"item_code": ["R01"]})
+    >>> tally = np.array([[0, 1, 1, 4, 4, 1, 0, 0]])  # points 1-5, tidak tahu, missing, off
+    >>> out = likert_frame(keys, np.array([0]), np.array([1]), np.array([5]),
+    ...                    np.array([False]), tally, False, 0.95)
+    >>> out[["n", "n_na", "mean", "top2_pct"]].to_dict("records")
+    [{'n': 10, 'n_na': 1, 'mean': 4.1, 'top2_pct': 80.0}]
+    """
     n_groups = len(keys)
     lo_g, hi_g = lo_i[item_idx], hi_i[item_idx]
     rev_g = rev_i[item_idx] & bool(reverse)
@@ -580,6 +619,45 @@ def net_promoter_score(
     counts = np.bincount(
         gid[is_valid] * 3 + cat[is_valid].astype(np.int64), minlength=n_groups * 3
     ).reshape(n_groups, 3)
+    n_na = np.bincount(gid[is_na], minlength=n_groups)
+    n_missing = np.bincount(gid[is_missing], minlength=n_groups)
+    return nps_table(keys, item, counts, n_na, n_missing, confidence=confidence, method=method,
+                     n_boot=n_boot, seed=seed)  # fmt: skip
+
+
+def nps_table(keys, item, counts, n_na, n_missing, *, confidence, method, n_boot, seed):
+    """The table of :func:`net_promoter_score` from each group's answer counts.
+
+    Shared by :func:`net_promoter_score` and the DuckDB engine (:mod:`toolkit.engine`),
+    which count the same answers in SQL.
+
+    Parameters
+    ----------
+    keys : DataFrame
+        One row per group (the ``by`` columns).
+    item : str
+        The 0–10 item.
+    counts : ndarray, shape (n_groups, 3)
+        Detractors (0–6), passives (7–8) and promoters (9–10) per group.
+    n_na, n_missing : ndarray
+        "Tidak tahu" answers and missing answers per group.
+    confidence, method, n_boot, seed
+        As in :func:`net_promoter_score` (already checked).
+
+    Returns
+    -------
+    DataFrame
+        ``keys`` with :data:`NPS_COLUMNS`.
+
+    Examples
+    --------
+    >>> out = nps_table(pd.DataFrame(index=[0]), "R08", np.array([[2, 3, 5]]), np.array([0]),
+    ...                 np.array([1]), confidence=0.95, method="wald", n_boot=0, seed=0)
+    >>> out[["n", "n_total", "estimate"]].round(1).to_dict("records")
+    [{'n': 10, 'n_total': 11, 'estimate': 30.0}]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    n_groups = len(keys)
     det, pas, pro = counts[:, 0], counts[:, 1], counts[:, 2]
     n = counts.sum(axis=1)
     from scipy import stats  # imported where used: it takes longer to import than pandas
@@ -617,8 +695,6 @@ def net_promoter_score(
     se_center = np.where(empty, np.nan, se_center)
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = 100 * counts / n[:, None]
-    n_na = np.bincount(gid[is_na], minlength=n_groups)
-    n_missing = np.bincount(gid[is_missing], minlength=n_groups)
     cols = {
         "item_code": np.full(n_groups, item, dtype=object),
         "n": n,

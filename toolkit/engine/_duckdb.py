@@ -28,7 +28,7 @@ import pandas as pd
 from toolkit.disclosure import suppress
 from toolkit.grouping import check_by
 from toolkit.intervals import wilson_interval
-from toolkit.participation import REASON_GROUPS
+from toolkit.participation import REASON_GROUPS, jp_share_interval
 from toolkit.schema import ABSENCE_REASONS, TABLES
 from toolkit.validation import check_columns, check_number, check_one_of
 
@@ -428,8 +428,6 @@ def _tables_for(sources: Mapping[str, str]) -> list[str]:
 
 def attendance_summary(folder: Path, *, by, confidence, min_group, memory_limit):
     """SQL version of :func:`toolkit.engine.attendance_summary` (see there)."""
-    from scipy import stats
-
     _check_common(confidence, min_group)
     by, sources = _check_by(folder, by, _ENROLMENT_ORDER, ATTENDANCE_COLUMNS)
     with connect(folder, _tables_for(sources), memory_limit) as con:
@@ -471,14 +469,9 @@ def attendance_summary(folder: Path, *, by, confidence, min_group, memory_limit)
         out[f"{name}_ci_low"], out[f"{name}_ci_high"] = low, high
     out["n_no_show"] = raw["n_zero"].to_numpy(np.int64)
     out["jp_planned"], out["jp_delivered"] = jp_p, jp_a
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = jp_a / jp_p
-        resid2 = raw["resid2"].to_numpy("float64")
-        se = np.sqrt(resid2 / (n * (n - 1))) / (jp_p / n)
-    t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
-    out["jp_share"] = ratio
-    out["jp_ci_low"] = np.where(n > 1, ratio - t * se, np.nan)
-    out["jp_ci_high"] = np.where(n > 1, ratio + t * se, np.nan)
+    out["jp_share"], out["jp_ci_low"], out["jp_ci_high"] = jp_share_interval(
+        jp_a, jp_p, raw["resid2"].to_numpy("float64"), n, confidence
+    )
     out = _suppress(out, people, by, min_group)
     out["confidence"] = confidence
     out["ci_method"] = "wilson (shares); ratio estimator, linearised, t (jp_share)"
@@ -700,79 +693,16 @@ def likert_summary(folder: Path, *, by, items, reverse, confidence, na_code, mem
     keys["item_code"] = pd.Categorical(
         np.asarray(names, dtype=object)[item_idx] if n_items else [], dtype=dtype
     )
-    return _likert_frame(keys, item_idx, lo_i, hi_i, rev_i, tally, reverse, confidence)
+    from toolkit.reaction import likert_frame
 
-
-def _likert_frame(keys, item_idx, lo_i, hi_i, rev_i, tally, reverse, confidence):
-    """The figures of :func:`toolkit.reaction.likert_summary` from its tally (same steps)."""
-    n_groups = len(keys)
-    lo_g, hi_g = lo_i[item_idx], hi_i[item_idx]
-    rev_g = rev_i[item_idx] & bool(reverse)
-    vmin = int(lo_i.min()) if len(lo_i) else 0
-    k = tally.shape[1] - 3
-    counts, n_na, n_missing = tally[:, :k], tally[:, k], tally[:, k + 1]
-    points = np.arange(vmin, vmin + k)
-    on_scale = (points >= lo_g[:, None]) & (points <= hi_g[:, None])
-    if rev_g.any():
-        mirror = np.clip((lo_g + hi_g)[:, None] - points - vmin, 0, k - 1)
-        flipped = np.where(on_scale, np.take_along_axis(counts, mirror, axis=1), 0)
-        counts = np.where(rev_g[:, None], flipped, counts)
-    n = counts.sum(axis=1)
-    width = hi_g - lo_g + 1
-    box_ok = width >= 4
-    scales, scale_of_item = np.unique(np.column_stack([lo_i, hi_i]), axis=0, return_inverse=True)
-    scale_of_group = scale_of_item.ravel()[item_idx]
-    sums = np.zeros((n_groups, 7))
-    counts_f = counts.astype(float)
-    for s, (lo, hi) in enumerate(scales):  # a loop over scales (one or two), not groups
-        mid = (lo + hi) / 2
-        weights = np.column_stack(
-            [points, points**2, points >= hi - 1, points <= lo + 1, points < mid,
-             points > mid, points == mid]
-        ).astype(float)  # fmt: skip
-        rows = scale_of_group == s
-        sums[rows] = counts_f[rows] @ weights
-    sum_x, sum_x2, top2, bottom2, below, above, neutral = sums.T
-    t_low, t_high = wilson_interval(top2, n, confidence=confidence)
-    b_low, b_high = wilson_interval(bottom2, n, confidence=confidence)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = sum_x / n
-        ss = np.maximum(sum_x2 - sum_x * mean, 0.0)
-        sd = np.where(n >= 2, np.sqrt(ss / (n - 1)), np.nan)
-        pct = 100 * counts / n[:, None]
-        below, above = 100 * below / n, 100 * above / n
-        neutral = np.where(width % 2 == 1, 100 * neutral / n, np.nan)
-        top2_pct = np.where(box_ok, 100 * top2 / n, np.nan)
-        bottom2_pct = np.where(box_ok, 100 * bottom2 / n, np.nan)
-    cols = {
-        "scale_min": lo_g, "scale_max": hi_g, "reversed": rev_g, "n": n, "n_na": n_na,
-        "n_missing": n_missing, "n_total": n + n_na + n_missing, "mean": mean, "sd": sd,
-        "pct_below_neutral": below, "pct_neutral": neutral, "pct_above_neutral": above,
-        "bottom2_pct": bottom2_pct,
-        "bottom2_ci_low": np.where(box_ok, 100 * b_low, np.nan),
-        "bottom2_ci_high": np.where(box_ok, 100 * b_high, np.nan),
-        "top2_pct": top2_pct,
-        "top2_ci_low": np.where(box_ok, 100 * t_low, np.nan),
-        "top2_ci_high": np.where(box_ok, 100 * t_high, np.nan),
-        "confidence": np.full(n_groups, float(confidence)),
-        "ci_method": pd.array(["wilson"], dtype="str").take(np.zeros(n_groups, dtype=int)),
-    }  # fmt: skip
-    counts_t, off_t = np.ascontiguousarray(counts.T, dtype=np.int64), ~on_scale.T
-    pct_t = np.where(on_scale, pct, np.nan).T.copy()
-    cols.update(
-        {f"count_{p}": pd.arrays.IntegerArray(counts_t[j], off_t[j]) for j, p in enumerate(points)}
-    )
-    cols.update({f"pct_{p}": pct_t[j] for j, p in enumerate(points)})
-    return pd.concat([keys, pd.DataFrame(cols, index=keys.index)], axis=1)
+    return likert_frame(keys, item_idx, lo_i, hi_i, rev_i, tally, reverse, confidence)
 
 
 def net_promoter_score(
     folder: Path, *, by, item, confidence, method, n_boot, seed, na_code, memory_limit
 ) -> pd.DataFrame:
     """SQL version of :func:`toolkit.engine.net_promoter_score` (see there)."""
-    from scipy import stats
-
-    from toolkit.reaction import NPS_COLUMNS, NPS_METHODS
+    from toolkit.reaction import NPS_COLUMNS, NPS_METHODS, nps_table
     from toolkit.validation import closest
 
     check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
@@ -822,54 +752,10 @@ def net_promoter_score(
         .astype(np.int64)
         .reshape(n_groups, 3)
     )
-    det, pas, pro = counts[:, 0], counts[:, 1], counts[:, 2]
-    n = counts.sum(axis=1)
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p, d = pro / n, det / n
-        nps = p - d
-        se = np.sqrt((p + d - (p - d) ** 2) / n)
-        center, se_center = nps, se
-        if method == "wald":
-            low, high = nps - z * se, nps + z * se
-        elif method == "adjusted_wald":
-            na = n + 3.0
-            pa, da = (pro + 0.75) / na, (det + 0.75) / na
-            center, se_center = pa - da, np.sqrt((pa + da - (pa - da) ** 2) / na)
-            low, high = center - z * se_center, center + z * se_center
-        else:
-            rng = np.random.default_rng(seed)
-            probs = np.where(n[:, None] > 0, counts / n[:, None], np.array([0.0, 1.0, 0.0]))
-            draws = rng.multinomial(n, probs, size=(int(n_boot), n_groups))
-            boot = (draws[..., 2] - draws[..., 0]) / n
-            alpha = 1 - confidence
-            if n_groups:
-                low, high = np.quantile(boot, [alpha / 2, 1 - alpha / 2], axis=0)
-                se = boot.std(axis=0, ddof=1)
-            else:
-                low = high = se = np.zeros(0)
-            center = se_center = np.full(n_groups, np.nan)
-    empty = n == 0
-    low = np.where(empty, np.nan, np.clip(low, -1, 1))
-    high = np.where(empty, np.nan, np.clip(high, -1, 1))
-    se = np.where(empty, np.nan, se)
-    center = np.where(empty, np.nan, center)
-    se_center = np.where(empty, np.nan, se_center)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shares = 100 * counts / n[:, None]
     n_na = np.bincount(gid[is_na], weights=c[is_na], minlength=n_groups).astype(np.int64)
     n_missing = np.bincount(gid[missing], weights=c[missing], minlength=n_groups).astype(np.int64)
-    cols = {
-        "item_code": np.full(n_groups, item, dtype=object), "n": n, "n_na": n_na,
-        "n_missing": n_missing, "n_total": n + n_na + n_missing, "n_promoters": pro,
-        "n_passives": pas, "n_detractors": det, "pct_promoters": shares[:, 2],
-        "pct_passives": shares[:, 1], "pct_detractors": shares[:, 0], "estimate": 100 * nps,
-        "se": 100 * se, "ci_low": 100 * low, "ci_high": 100 * high, "ci_center": 100 * center,
-        "ci_se": 100 * se_center, "confidence": np.full(n_groups, float(confidence)),
-        "ci_method": np.full(n_groups, method, dtype=object),
-    }  # fmt: skip
-    out = pd.concat([keys, pd.DataFrame(cols, index=keys.index)], axis=1)
-    return out.astype({"item_code": "str", "ci_method": "str"})
+    return nps_table(keys, item, counts, n_na, n_missing, confidence=confidence, method=method,
+                     n_boot=n_boot, seed=seed)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- IKM
