@@ -513,10 +513,6 @@ def absence_reasons(
     onehot = np.zeros((len(df), len(cats)))
     onehot[np.flatnonzero(recorded), rcode[recorded]] = 1.0
     counts = group_sums(codes, ng, onehot).reshape(ng, len(cats))
-    gmap = np.array([gnames.index(groups[c]) for c in cats])
-    gcounts = np.zeros((ng, len(gnames)))
-    np.add.at(gcounts.T, gmap, counts.T)
-    n = counts.sum(axis=1)
     if "jp" in df.columns:
         miss = pd.to_numeric(df["attended_jp"]).to_numpy(float) < pd.to_numeric(df["jp"]).to_numpy(
             float
@@ -526,6 +522,34 @@ def absence_reasons(
     else:
         n_missed = n_unrec = np.full(ng, np.nan)
     people = _distinct(np.where(recorded, codes, -1), _person_codes(df["participant_id"]), ng)
+    return reasons_table(keys, by, counts, cats, groups, gnames, n_missed, n_unrec, people,
+                         confidence, min_group, hours_known="jp" in df.columns)  # fmt: skip
+
+
+def reasons_table(keys, by, counts, cats, groups, gnames, n_missed, n_unrec, people, confidence,
+                  min_group, hours_known=True):  # fmt: skip
+    """The table of :func:`absence_reasons` from the absences per group and reason.
+
+    Shared by :func:`absence_reasons` and the DuckDB engine (:mod:`toolkit.engine`):
+    ``counts`` (groups x ``cats``) are the recorded absences, ``groups`` maps each reason to
+    its group among ``gnames``, ``n_missed`` / ``n_unrec`` the invitations that lost hours
+    and those without a recorded reason (``hours_known=False``: unknown, NaN), ``people`` the
+    distinct people with a recorded reason per group (for suppression).
+
+    Examples
+    --------
+    >>> keys = pd.DataFrame(index=[0])
+    >>> out = reasons_table(keys, [], np.array([[3.0, 1.0]]), ["tugas", "sakit"],
+    ...                     {"tugas": "work", "sakit": "personal"}, ["work", "personal"],
+    ...                     np.array([5.0]), np.array([1.0]), np.array([4.0]), 0.95, 0)
+    >>> out[["kind", "reason", "n_absences", "n", "share"]].to_dict("records")[:3]
+    [{'kind': 'reason', 'reason': 'tugas', 'n_absences': 3, 'n': 4, 'share': 0.75}, {'kind': 'reason', 'reason': 'sakit', 'n_absences': 1, 'n': 4, 'share': 0.25}, {'kind': 'group', 'reason': 'work', 'n_absences': 3, 'n': 4, 'share': 0.75}]
+    """
+    ng = len(keys)
+    gmap = np.array([gnames.index(groups[c]) for c in cats])
+    gcounts = np.zeros((ng, len(gnames)))
+    np.add.at(gcounts.T, gmap, counts.T)
+    n = counts.sum(axis=1)
     allc = np.concatenate([counts, gcounts], axis=1)
     k = allc.shape[1]
     nn = np.repeat(n, k)
@@ -533,8 +557,8 @@ def absence_reasons(
     low, high = wilson_interval(x, nn, confidence=confidence)
     out = keys.loc[np.repeat(np.arange(ng), k)].reset_index(drop=True)
     out["kind"] = np.tile(["reason"] * len(cats) + ["group"] * len(gnames), ng)
-    out["reason"] = np.tile(cats + gnames, ng)
-    out["reason_group"] = np.tile([groups[c] for c in cats] + gnames, ng)
+    out["reason"] = np.tile(list(cats) + list(gnames), ng)
+    out["reason_group"] = np.tile([groups[c] for c in cats] + list(gnames), ng)
     out["n_absences"] = x.astype(np.int64)
     out["n"] = nn.astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -542,7 +566,7 @@ def absence_reasons(
     out["ci_low"], out["ci_high"] = low, high
     out["n_missed"] = np.repeat(n_missed, k)
     out["n_unrecorded"] = np.repeat(n_unrec, k)
-    if "jp" in df.columns:
+    if hours_known:
         out[["n_missed", "n_unrecorded"]] = out[["n_missed", "n_unrecorded"]].astype(np.int64)
     hide = _suppress(keys.copy(), people, by, min_group)["suppressed"].to_numpy()
     out = _suppress(out, np.full(len(out), np.inf), [*by, "kind", "reason"], 0,

@@ -28,7 +28,13 @@ import pandas as pd
 from toolkit.disclosure import suppress
 from toolkit.grouping import check_by
 from toolkit.intervals import wilson_interval
-from toolkit.participation import REASON_GROUPS, jp_share_interval
+from toolkit.participation import (
+    ATTENDANCE_COLUMNS,
+    REASON_COLUMNS,
+    REASON_GROUPS,
+    jp_share_interval,
+    reasons_table,
+)
 from toolkit.schema import ABSENCE_REASONS, TABLES
 from toolkit.validation import check_columns, check_number, check_one_of
 
@@ -410,13 +416,6 @@ def jp_fulfilment(
 
 
 # --------------------------------------------------------------------------- attendance
-ATTENDANCE_COLUMNS = (
-    "n_invited", "n_participants", "n_attended", "attended_share", "attended_ci_low",
-    "attended_ci_high", "n_completed", "completed_share", "completed_ci_low",
-    "completed_ci_high", "n_missed", "missed_share", "missed_ci_low", "missed_ci_high",
-    "n_no_show", "jp_planned", "jp_delivered", "jp_share", "jp_ci_low", "jp_ci_high",
-    "suppressed", "confidence", "ci_method",
-)  # fmt: skip
 
 _ENROLMENT_ORDER = ("enrollments", "sessions", "participants", "units")
 
@@ -479,10 +478,6 @@ def attendance_summary(folder: Path, *, by, confidence, min_group, memory_limit)
 
 
 # --------------------------------------------------------------------------- reasons
-REASON_COLUMNS = (
-    "kind", "reason", "reason_group", "n_absences", "n", "share", "ci_low", "ci_high",
-    "n_missed", "n_unrecorded", "suppressed", "confidence", "ci_method",
-)  # fmt: skip
 
 
 def absence_reasons(folder: Path, *, by, groups, confidence, min_group, memory_limit):
@@ -529,32 +524,8 @@ def absence_reasons(folder: Path, *, by, groups, confidence, min_group, memory_l
     np.add.at(counts, (gi[rec], rc[rec]), c[rec])
     n_missed = np.bincount(gi, weights=cells["miss"].to_numpy("float64"), minlength=ng)
     n_unrec = np.bincount(gi, weights=cells["unrec"].to_numpy("float64"), minlength=ng)
-    gmap = np.array([gnames.index(groups[r]) for r in cats])
-    gcounts = np.zeros((ng, len(gnames)))
-    np.add.at(gcounts.T, gmap, counts.T)
-    n = counts.sum(axis=1)
-    allc = np.concatenate([counts, gcounts], axis=1)
-    k = allc.shape[1]
-    nn = np.repeat(n, k)
-    xx = allc.ravel()
-    low, high = wilson_interval(xx, nn, confidence=confidence)
-    out = keys.loc[np.repeat(np.arange(ng), k)].reset_index(drop=True)
-    out["kind"] = np.tile(["reason"] * len(cats) + ["group"] * len(gnames), ng)
-    out["reason"] = np.tile(cats + gnames, ng)
-    out["reason_group"] = np.tile([groups[r] for r in cats] + gnames, ng)
-    out["n_absences"] = xx.astype(np.int64)
-    out["n"] = nn.astype(np.int64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["share"] = xx / nn
-    out["ci_low"], out["ci_high"] = low, high
-    out["n_missed"] = np.repeat(n_missed, k).astype(np.int64)
-    out["n_unrecorded"] = np.repeat(n_unrec, k).astype(np.int64)
-    hide = _suppress(keys.copy(), people, by, min_group)["suppressed"].to_numpy()
-    out = _suppress(out, np.full(len(out), np.inf), [*by, "kind", "reason"], 0,
-                    force=np.repeat(hide, k))  # fmt: skip
-    out["confidence"] = confidence
-    out["ci_method"] = "wilson"
-    return out[[*by, *REASON_COLUMNS]]
+    return reasons_table(keys, by, counts, cats, groups, gnames, n_missed, n_unrec, people,
+                         confidence, min_group)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- reaction
