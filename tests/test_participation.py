@@ -364,7 +364,8 @@ def _pseudonyms(n: int, seed: int) -> np.ndarray:
 
 
 def _as_loaded(values) -> pd.Categorical:
-    """A code column as load() types it: categories = values present, first appearance."""
+    """A categorical of the values present, categories in order of first appearance (as a
+    user might build it; load() sorts them, see the sorted variants below)."""
     values = pd.array(values, dtype="str")
     return pd.Categorical(values, categories=pd.Index(pd.unique(values), dtype="str"))
 
@@ -400,10 +401,11 @@ def _assert_same_jp(a, b):
 
 @pytest.mark.parametrize("year_by", ["end", "start", "prorate"])
 def test_jp_fulfilment_same_on_codes_strings_and_any_row_order(year_by):
-    """Typed as load() types them (categoricals of the values present, first appearance,
-    rows shuffled), as plain strings, or with sorted categories: identical output, to the
-    last bit. The categorical paths match pseudonyms on their bytes (hash or binary search),
-    the string path through pandas; the tie order of ``behind`` is the pseudonyms' order."""
+    """Categoricals of the values present (first appearance, rows shuffled), plain strings,
+    or sorted categories as load() types them (also with unused categories, as after a
+    filter): identical output, to the last bit. The categorical paths match pseudonyms on
+    their bytes (hash or binary search), the string path through pandas; the tie order of
+    ``behind`` is the pseudonyms' order."""
     enr, ses, ppl = _jp_tables(7)
     kw = {"by": "unit_id", "year_by": year_by, "n_behind": 25, "min_group": 3}
     plain = pa.jp_fulfilment(enr, ses, participants=ppl, **kw)
@@ -418,6 +420,15 @@ def test_jp_fulfilment_same_on_codes_strings_and_any_row_order(year_by):
     ppl_sorted = ppl_typed.assign(participant_id=ppl_typed["participant_id"].cat.reorder_categories(
         sorted(ppl_typed["participant_id"].cat.categories)))  # fmt: skip
     _assert_same_jp(plain, pa.jp_fulfilment(sorted_cats, ses, participants=ppl_sorted, **kw))
+    # a subset of the people (categories unchanged, as after filtering a loaded table)
+    sub = ppl_sorted.iloc[::2]
+    enr_sub = enr[enr["participant_id"].isin(sub["participant_id"].astype(str))]
+    typed_sub = sorted_cats[sorted_cats["participant_id"].isin(sub["participant_id"])]
+    assert len(sub["participant_id"].cat.categories) > len(sub)
+    _assert_same_jp(
+        pa.jp_fulfilment(enr_sub, ses, participants=ppl.iloc[::2], **kw),
+        pa.jp_fulfilment(typed_sub, ses, participants=sub, **kw),
+    )
     # without participants: the people enrolled, in the order of their pseudonyms
     kw.pop("by")
     _assert_same_jp(pa.jp_fulfilment(enr, ses, **kw), pa.jp_fulfilment(typed, ses, **kw))
@@ -436,10 +447,9 @@ def test_jp_fulfilment_on_codes_matches_a_merge():
     m = enr.merge(ses, on="session_id").assign(year=lambda d: d["end_date"].dt.year)
     ref = m.groupby(["participant_id", "year"])["attended_jp"].sum()
     pp = res.per_person.set_index(["participant_id", "year"])["jp_total"]
-    assert (
-        pp.index.get_level_values(0)[: len(ppl)].tolist()
-        == ppl_typed["participant_id"].astype(str).tolist()
-    )
+    # one row per person and year, the people in the order of their pseudonyms (not of the rows)
+    assert pp.index.get_level_values(0)[: len(ppl)].tolist() == sorted(ppl["participant_id"])
+    assert pp.index.get_level_values(1).is_monotonic_increasing
     got = pp.to_frame().join(ref.rename("ref")).fillna({"ref": 0.0})
     np.testing.assert_array_equal(got["jp_total"], got["ref"])
     per_unit = got.join(ppl.set_index("participant_id")["unit_id"], on="participant_id")

@@ -190,8 +190,15 @@ def _positions(keys: pd.Series, index_values) -> np.ndarray:
 
     With categorical keys only their categories are matched (on the strings), then the
     rows follow from the integer codes; when ``index_values`` is categorical too, its
-    categories are matched and its codes give the rows.
+    categories are matched and its codes give the rows. An ``Index`` of strings is matched
+    as it is (no copy).
     """
+    if isinstance(index_values, pd.Index) and isinstance(index_values.dtype, pd.StringDtype):
+        if isinstance(keys.dtype, pd.CategoricalDtype):
+            codes = keys.cat.codes.to_numpy()
+            cat_pos = np.append(_match(_str_index(keys.cat.categories), index_values), -1)
+            return cat_pos[codes]  # code -1 (missing) takes the -1 at the end
+        return index_values.get_indexer(pd.Index(keys.astype("str").to_numpy(), dtype="str"))
     index_values = pd.Series(index_values).reset_index(drop=True)
     if isinstance(keys.dtype, pd.CategoricalDtype):
         codes = keys.cat.codes.to_numpy()
@@ -585,7 +592,8 @@ class JPFulfilment:
     ----------
     per_person : DataFrame
         ``participant_id, year``, the ``by`` columns, ``jp_classical, jp_nonclassical,
-        jp_total, meets, shortfall``: everyone in scope, zeros included.
+        jp_total, meets, shortfall``: everyone in scope, zeros included; year by year, the
+        people in the order of their pseudonyms (whatever the order of the rows).
     summary : DataFrame
         One row per year: ``n, mean_jp, median_jp, mean_classical, mean_nonclassical, n_zero,
         n_meeting, share_meeting, ci_low, ci_high, total_shortfall, target, confidence,
@@ -835,7 +843,7 @@ def jp_fulfilment(
     edges = [float(b) for b in bins]
     if not edges or edges[0] <= 0 or edges != sorted(set(edges)):
         raise ValueError("`bins` must be increasing positive numbers, e.g. (10, 20, 40).")
-    by, people, person, rank = _people(enrollments, participants, by)
+    by, people, person, row = _people(enrollments, participants, by)
     sess_pos = _positions(enrollments["session_id"], sessions["session_id"])
     for table, pos in (("participants", person), ("sessions", sess_pos)):
         if (pos < 0).any():
@@ -849,9 +857,10 @@ def jp_fulfilment(
     year_arr = np.asarray(years, dtype=np.int64)
     values = {"jp_classical": sums[0], "jp_nonclassical": sums[1], "jp_total": total,
               "meets": meets, "shortfall": np.maximum(target - total, 0.0)}  # fmt: skip
-    who = np.tile(np.arange(n_people), ny)
     columns = {"participant_id": _repeat_ids(people, ny), "year": np.repeat(year_arr, n_people)}
-    columns.update({col: _take(participants[col], who) for col in by})
+    if by:
+        who = np.tile(row, ny)  # each person-year's row of participants
+        columns.update({col: _take(participants[col], who) for col in by})
     pp = pd.DataFrame({**columns, **values}, copy=False)  # the arrays are new: no copy
     # person-years are year-major; group codes from the (few) years and the people's groups
     uyears, yinv = np.unique(year_arr, return_inverse=True)
@@ -872,6 +881,7 @@ def jp_fulfilment(
     groups = None
     if by:
         pg, by_keys = group_codes(participants.reset_index(drop=True), by)
+        pg = pg[row]  # the people's group codes, in the order of the people
         cells = by_keys.take(np.repeat(np.arange(len(by_keys)), len(uyears)))
         cells = cells.reset_index(drop=True).assign(year=np.tile(uyears, len(by_keys)))
         cell_code, keys = group_codes(cells, [*by, "year"])
@@ -881,7 +891,7 @@ def jp_fulfilment(
         groups = _fulfil_summary(keys, code, values, ranks, target, confidence)
         groups = _suppress(groups, groups["n"], [*by, "year", "target"], min_group, "year")
     dist = _distribution(total, edges, years, n_people)
-    behind = _furthest_behind(pp, total, meets, by, ny, n_people, n_behind, people, rank, ranks)
+    behind = _furthest_behind(pp, total, meets, by, ny, n_people, n_behind, ranks)
     return JPFulfilment(
         per_person=pp, summary=summary, groups=groups, distribution=dist, behind=behind,
         target=float(target), year_by=year_by,
@@ -910,22 +920,37 @@ def _sorted_unique(index: pd.Index) -> bool:
 
 
 def _people(enrollments, participants, by):
-    """The people in scope (``participants``, or those enrolled), each invitation's person,
-    and each person's rank in the order of the pseudonyms when the categories give it."""
+    """The people in scope (``participants``, or those enrolled) in the order of their
+    pseudonyms, each invitation's person (-1: not in scope) and each person's row of
+    ``participants`` (None without it).
+
+    Categorical ids, as ``load()`` gives them (sorted categories), are matched on their
+    categories only and no id string is copied when every category is a person.
+    """
     if participants is not None:  # everyone in scope, with zero JP if they attended nothing
         check_columns(participants, ["participant_id"], param="participants")
         by = check_by(participants, by, reserved=("participant_id", "year"))
         pid = participants["participant_id"].reset_index(drop=True)
         codes = _unique_codes(pid)
-        if codes is not None:  # categorical, as load() types it: strings only for the output
+        if codes is not None:
             cats = _str_index(pid.cat.categories)
-            people = pd.Series(cats.take(codes))
-            rank = codes if _sorted_unique(cats) else None
-            return by, people, _positions(enrollments["participant_id"], pid), rank
-        people = pid.astype("str")
-        if people.duplicated().any():
+            if not _sorted_unique(cats):  # categories in another order: sort them once
+                order = cats.argsort()
+                cats, codes = cats.take(order), np.argsort(order)[codes]
+            row = np.full(len(cats), -1, dtype=np.int64)
+            row[codes] = np.arange(len(codes))
+            if len(codes) == len(cats):  # every category is a person: the categories are they
+                return by, pd.Series(cats), _positions(enrollments["participant_id"], cats), row
+            used = row >= 0
+            remap = np.append(np.cumsum(used) - 1, -1)  # position among the people; -1 absent
+            person = remap[_positions(enrollments["participant_id"], cats)]
+            return by, pd.Series(cats[used]), person, row[used]
+        text = pid.astype("str")
+        if text.duplicated().any():
             raise ValueError("`participants` has duplicated participant_id values.")
-        return by, people, _positions(enrollments["participant_id"], people), None
+        order = np.argsort(text.to_numpy(), kind="stable")
+        people = pd.Index(text.take(order).to_numpy(), dtype="str")
+        return by, pd.Series(people), _positions(enrollments["participant_id"], people), order
     if as_list(by):
         raise ValueError("`by` needs `participants` (the people and their columns).")
     pid = enrollments["participant_id"]
@@ -938,10 +963,10 @@ def _people(enrollments, participants, by):
             used = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
             remap = np.cumsum(used) - 1
             person = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-            return [], pd.Series(cats[used]), person, np.arange(int(used.sum()))
+            return [], pd.Series(cats[used]), person, None
     person, uniq = pd.factorize(pid.astype("str"), sort=True)
     people = pd.Series(np.asarray(uniq, dtype=object), dtype="str")
-    return [], people, person, np.arange(len(people))
+    return [], people, person, None
 
 
 def _person_year_sums(enrollments, sessions, extra, year, year_by, nonclassical, people, person,
@@ -1028,28 +1053,12 @@ def _distribution(total, edges, years, n_people) -> pd.DataFrame:
     return dist
 
 
-def _prefix_key(fixed: np.ndarray) -> np.ndarray:
-    """Eight bytes of each fixed-width string from the first that varies, as big-endian
-    integers: ordered as the strings are, up to ties."""
-    varies = np.flatnonzero((fixed != fixed[0]).any(axis=0)) if len(fixed) else []
-    first = int(varies[0]) if len(varies) else 0
-    part = np.zeros((len(fixed), 8), dtype=np.uint8)
-    width = min(8, fixed.shape[1] - first)
-    part[:, :width] = fixed[:, first : first + width]
-    return part.view(">u8").ravel()
-
-
-def _furthest_behind(pp, total, meets, by, ny, n_people, n_behind, people, rank, ranks):
+def _furthest_behind(pp, total, meets, by, ny, n_people, n_behind, ranks):
     """The ``n_behind`` people with the fewest JP per year, by pseudonym only (ties by it).
 
-    ``rank`` orders the people as their pseudonyms sort (None: the pseudonyms' bytes, or
-    strings, are compared); ``ranks`` (from :func:`_value_ranks`) orders the totals.
+    The people are in the order of their pseudonyms, so a person's position orders the
+    ties; ``ranks`` (from :func:`_value_ranks`) orders the totals.
     """
-    fixed = None
-    if rank is None:  # order by the pseudonyms' bytes, without building Python strings
-        fixed = _fixed_width(pd.Index(people))
-        if fixed is not None:
-            rank = fixed.view(f"S{fixed.shape[1]}").ravel()
     pick = []
     for j in range(ny):
         start = j * n_people
@@ -1058,26 +1067,16 @@ def _furthest_behind(pp, total, meets, by, ny, n_people, n_behind, people, rank,
         k = min(int(n_behind), cand.size)
         if not k:
             continue
-        if rank is not None:  # all below the k-th total, then the first ties by pseudonym
-            if ranks is not None:  # the k-th total from a histogram of the values' ranks
-                vr = ranks[0][start + cand]
-                kth = np.searchsorted(np.cumsum(np.bincount(vr)), k)
-                less, ties = cand[vr < kth], cand[vr == kth]
-            else:
-                kth = np.partition(seg_total[cand], k - 1)[k - 1]
-                less = cand[seg_total[cand] < kth]
-                ties = cand[seg_total[cand] == kth]
-            m = k - less.size
-            if m < ties.size:  # the m first by an integer prefix of the order, then in full
-                prefix = rank[ties] if fixed is None else _prefix_key(fixed[ties])
-                ties = ties[prefix <= np.partition(prefix, m - 1)[m - 1]]
-                ties = ties[np.argsort(rank[ties], kind="stable")[:m]]
-            cand = np.concatenate([less, ties])
-            order = np.lexsort((rank[cand], seg_total[cand]))
+        if ranks is not None:  # the k-th total from a histogram of the values' ranks
+            vr = ranks[0][start + cand]
+            kth = np.searchsorted(np.cumsum(np.bincount(vr)), k)
+            less, ties = cand[vr < kth], cand[vr == kth]
         else:
             kth = np.partition(seg_total[cand], k - 1)[k - 1]
-            cand = cand[seg_total[cand] <= kth]
-            order = np.lexsort((people.iloc[cand].to_numpy(), seg_total[cand]))
+            less = cand[seg_total[cand] < kth]
+            ties = cand[seg_total[cand] == kth]
+        cand = np.concatenate([less, ties[: k - less.size]])  # ties: the first pseudonyms
+        order = np.lexsort((cand, seg_total[cand]))
         pick.extend(start + cand[order[:k]])
     behind = pp.iloc[pick][["year", "participant_id", *by, "jp_total", "shortfall"]]
     behind = behind.reset_index(drop=True)
