@@ -659,3 +659,37 @@ def test_export_order_item_analysis_and_twice():
         with pytest.raises(ValueError, match="answers an item twice"):
             rel.cronbach_alpha(pd.concat([rows, rows.iloc[:1]]), item="item_code",
                                value="correct")  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_a=st.integers(1, 40),
+    n_b=st.integers(1, 40),
+    n=st.integers(0, 400),
+    rounds=st.integers(1, 8),
+    seed=st.integers(0, 10**6),
+)
+def test_pairs_numbers_the_distinct_pairs(n_a, n_b, n, rounds, seed):
+    """toolkit._items._pairs against numpy.unique: every distinct (a, b) pair gets one dense
+    code, whatever the number of table rounds (few rounds: the hash-table rest is used)."""
+    from toolkit._items import _pairs
+
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, n_a, n), rng.integers(0, n_b, n)
+    code, ca, cb = _pairs(a, n_a, b, n_b, rounds)
+    keys = np.unique(a * n_b + b)
+    assert len(ca) == len(cb) == len(keys)
+    assert code.min(initial=0) >= 0 and code.max(initial=-1) < len(keys)
+    np.testing.assert_array_equal(ca[code], a)
+    np.testing.assert_array_equal(cb[code], b)
+    assert len(np.unique(ca * n_b + cb)) == len(keys)  # one code per pair
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 30_000), k=st.integers(1, 13), seed=st.integers(0, 10**6))
+def test_columns_any_is_any_over_rows(n, k, seed):
+    from toolkit._items import _columns_any
+
+    rng = np.random.default_rng(seed)
+    m = rng.random((n, k)) < rng.choice([0.0, 1e-4, 0.5])
+    np.testing.assert_array_equal(_columns_any(m), m.any(axis=0))

@@ -171,22 +171,18 @@ def _pairs(a, n_a, b, n_b, rounds: int = 8):
         slots = np.flatnonzero(table >= 0)
         out_a.append(table[slots])
         out_b.append(slots)
-        if rows is None and offset == 0 and len(slots) == n_b:  # every b: the code is b
+        if rows is None and len(slots) == n_b:  # every b: the code is b
             code[:] = rb
-        else:
+        else:  # rows that miss get a wrong code here, replaced in a later round
             rank = np.full(len(table), -1, dtype=np.int64)
             rank[slots] = np.arange(offset, offset + len(slots))
-            if rows is None:
-                code[:] = rank[rb]
-            else:
-                at = np.flatnonzero(hit)
-                code[rows[at]] = rank[rb[at]]
+            code[slice(None) if rows is None else rows] = rank[rb]
         offset += len(slots)
-        miss = np.flatnonzero(~hit)
+        miss = np.flatnonzero(~hit)  # positions, not a mask: a take is faster
         if not len(miss):
             break
         rows = miss if rows is None else rows[miss]
-        ra, rb = a[rows], b[rows]
+        ra, rb = ra[miss], rb[miss]
     else:  # subjects in more than `rounds` groups: the rest through a hash table
         rest, uniques = pd.factorize(ra.astype(np.int64) * max(n_b, 1) + rb)
         code[rows] = offset + rest
@@ -270,9 +266,33 @@ def _twice(by, subject, item):
     )
 
 
+def _columns_any(m: np.ndarray) -> np.ndarray:
+    """``m.any(axis=0)`` of a boolean matrix, fast for many rows of few columns.
+
+    NumPy reduces a narrow C-ordered matrix row by row; here whole rows are OR-ed eight bytes
+    at a time (a block of ``lcm(k, 8)`` bytes holds whole rows), then the block is split.
+
+    Examples
+    --------
+    >>> m = np.zeros((100_000, 3), dtype=bool)
+    >>> m[99_999, 2] = True
+    >>> _columns_any(m).tolist()
+    [False, False, True]
+    """
+    n, k = m.shape
+    if not m.flags.c_contiguous or n * k < (1 << 16):
+        return m.any(axis=0)
+    width = int(np.lcm(k, 8))
+    per = width // k  # rows per block
+    full = n - n % per
+    words = m[:full].reshape(-1).view(np.uint64).reshape(-1, width // 8)
+    block = np.bitwise_or.reduce(words, axis=0).view(np.uint8).reshape(per, k)
+    return block.any(axis=0) | m[full:].any(axis=0)
+
+
 def _drop_unused(x, shown, names, col):
     """Keep the columns of the items with rows (all of them, as a rule: then a free check)."""
-    if shown.any(axis=0).all() or not isinstance(col.dtype, pd.CategoricalDtype):
+    if _columns_any(shown).all() or not isinstance(col.dtype, pd.CategoricalDtype):
         return x, shown, names
     used = np.bincount(col.cat.codes.to_numpy(), minlength=len(names)) > 0
     if used.all():
