@@ -12,7 +12,8 @@ run on this machine:
 
 The data are generated here with numpy (fixed seeds) as ``toolkit.data.load()`` gives an
 export: rows shuffled (not sorted by person or session), every code column a categorical of
-the values present in order of first appearance, pseudonyms ``P-`` + 16 hex digits as
+the values present, categories sorted (as ``load()`` and ``toolkit.data.as_typed`` type an
+open code), pseudonyms ``P-`` + 16 hex digits as
 ``toolkit.privacy`` makes them; each part's header says so. BLAS runs single-threaded.
 """
 
@@ -24,10 +25,10 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _common import as_loaded, best_of  # noqa: E402
 from scipy.special import expit  # noqa: E402
 
 from toolkit.participation import jp_fulfilment  # noqa: E402
@@ -63,13 +64,6 @@ def pseudonyms(n: int, rng) -> np.ndarray:
         ids = raw.view("S18").ravel().astype(str)
         if len(np.unique(ids)) == n:
             return ids
-
-
-def as_loaded(values) -> pd.Categorical:
-    """A code column as ``toolkit.data.load()`` types it: a categorical of the values present
-    in the file, categories in order of first appearance."""
-    values = pd.array(values, dtype="str")
-    return pd.Categorical(values, categories=pd.Index(pd.unique(values), dtype="str"))
 
 
 def enrolments(n_rows: int, n_people: int, n_sessions: int, seed: int = 5):
@@ -115,21 +109,12 @@ def enrolments(n_rows: int, n_people: int, n_sessions: int, seed: int = 5):
     return enr, sessions, people
 
 
-def _best(fn, repeat):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
-
-
 def bench_slots(n: int, k: int) -> None:
     avail = availability(n)
     print(f"recommend_slots: {n:,} staff x 60 slots, k = {k}; rows in export order (shuffled), "
           "codes as load() types them (categoricals of the values present)")  # fmt: skip
     for method in ("exact", "greedy"):
-        t, rec = _best(lambda m=method: recommend_slots(avail, k=k, method=m, time_limit=600), 1)
+        t, rec = best_of(lambda m=method: recommend_slots(avail, k=k, method=m, time_limit=600), 1)
         print(
             f"  {method:6s} {t:8.2f} s  solver {rec.seconds:8.3f} s  covered {rec.n_covered:,} "
             f"({rec.share:.2%})  optimal={rec.optimal}  upper bound {rec.upper_bound:,.0f}  "
@@ -157,13 +142,13 @@ def bench_jp(n_rows: int, repeat: int) -> None:
     results = {}
     for _ in range(repeat):  # interleaved: a busy machine slows every contender alike
         for name, fn in contenders.items():
-            seconds, results[name] = _best(fn, 1)
+            seconds, results[name] = best_of(fn, 1)
             best[name] = min(best[name], seconds)
     t_ref = best["pandas groupby().sum()"]
     print(
         f"jp_fulfilment: {n_rows:,} enrolment records, {len(people):,} people, 2 years; rows "
         "in export order (shuffled), codes typed as load() types them (categoricals of the "
-        "values present, in order of appearance), pseudonyms P- + 16 hex digits"
+        "values present, categories sorted), pseudonyms P- + 16 hex digits"
     )
     print(f"best of {repeat} runs, interleaved (load average {os.getloadavg()[0]:.1f}):")
     for name, seconds in best.items():

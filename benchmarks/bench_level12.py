@@ -5,8 +5,8 @@ Run ``python benchmarks/bench_level12.py`` (``--small`` for a quick run). It bui
 respondents (participant x session) x 8 items (R01–R07 on 1–5, R08 the 0–10 "recommend"
 item), 8 million rows in some 33,000 sessions, **as an export gives them to** ``load()``:
 rows shuffled (answers arrive in the order people submit them, not sorted by session or
-respondent) and every code column a categorical of the values present in order of first
-appearance, as ``toolkit.data.load()`` types it. Then, in one run, it times
+respondent) and every code column a categorical of the values present, categories sorted,
+as ``toolkit.data.load()`` types it. Then, in one run, it times
 
 * the toolkit: ``likert_summary(reaction, by="session_id", instruments=...)`` and
   ``cronbach_alpha(reaction, item="item_code", value="response", by="session_id")``;
@@ -39,13 +39,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _common import as_loaded, import_seconds  # noqa: E402
 
 from toolkit.reaction import likert_summary  # noqa: E402
 from toolkit.reliability import cronbach_alpha  # noqa: E402
@@ -59,39 +58,12 @@ def _timed(fn):
     return time.perf_counter() - start, out
 
 
-def as_loaded(s: pd.Series) -> pd.Series:
-    """A code column as ``toolkit.data.load()`` types it: a categorical of the values present,
-    categories in order of first appearance (recoded from the codes, no strings built)."""
-    if not isinstance(s.dtype, pd.CategoricalDtype):
-        values = s.astype("str")
-        return values.astype(pd.CategoricalDtype(pd.Index(pd.unique(values), dtype="str")))
-    codes = s.cat.codes.to_numpy()
-    first = pd.unique(codes[codes >= 0])
-    remap = np.full(len(s.cat.categories) + 1, -1, dtype=np.int64)
-    remap[first] = np.arange(len(first))
-    cats = pd.Index(s.cat.categories.astype("str")[first], dtype="str")
-    return pd.Series(pd.Categorical.from_codes(remap[codes], cats), index=s.index, name=s.name)
-
-
 def export_order(table: pd.DataFrame, seed: int = 16) -> pd.DataFrame:
     """``table`` as it comes from an export through ``load()``: rows shuffled, codes typed."""
     rows = np.random.default_rng(seed).permutation(len(table))
     table = table.iloc[rows].reset_index(drop=True)
     return table.assign(**{c: as_loaded(table[c]) for c in table.columns
                            if isinstance(table[c].dtype, pd.CategoricalDtype)})  # fmt: skip
-
-
-def import_seconds(module: str, repeat: int) -> dict[str, float]:
-    """Median seconds of ``import pandas`` and of ``import <module>``, each in ``repeat``
-    fresh interpreters (alternating; the interpreter's own start is not counted)."""
-    code = "import time; t = time.perf_counter(); import {}; print(time.perf_counter() - t)"
-    times: dict[str, list[float]] = {"pandas": [], module: []}
-    for _ in range(repeat):
-        for name in times:
-            out = subprocess.run([sys.executable, "-c", code.format(name)], check=True,
-                                 capture_output=True, text=True).stdout  # fmt: skip
-            times[name].append(float(out))
-    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def pingouin_loop(reaction: pd.DataFrame, n_sessions: int) -> tuple[float, pd.Series, int]:
@@ -152,8 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         f"data: toolkit.synth.generate(scale={scale:g}, tables=['reaction']) in {t_gen:.0f} s; "
         f"{len(reaction):,} rows = {n_resp:,} respondents x {len(items)} items "
         f"({', '.join(items)}), {n_sessions:,} sessions; rows in export order (shuffled), "
-        "codes as load() types them (categoricals of the values present, in order of "
-        "appearance)"
+        "codes as load() types them (categoricals of the values present, categories sorted)"
     )
 
     contenders = {

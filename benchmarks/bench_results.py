@@ -7,7 +7,7 @@ one run on this machine:
   against one pandas ``groupby(...).mean()`` pass over the same columns (goal: at most 2x).
   The responses are as an export gives them to ``load()``: rows in the order citizens
   answered (shuffled, not sorted by unit or period), ``unit_id`` and ``period``
-  categoricals of the values present in order of first appearance, the answers ``Int16``,
+  categoricals of the values present, categories sorted, the answers ``Int16``,
   as ``toolkit.data.load()`` types them;
 * ``did`` with unit and period fixed effects and unit-clustered SEs on a 2,000-unit x
   40-quarter panel against statsmodels' formula OLS with the same fixed effects as dummies
@@ -32,34 +32,14 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _common import as_loaded, best_of, import_seconds  # noqa: E402
 
 from toolkit.results import did, ikm  # noqa: E402
 
 ELEMENTS = [f"u{j}" for j in range(1, 10)]
-
-
-def _best(fn, repeat: int) -> tuple[float, object]:
-    best, out = np.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, out
-
-
-def as_loaded(labels: np.ndarray, codes: np.ndarray) -> pd.Categorical:
-    """``labels[codes]`` as ``toolkit.data.load()`` types a code column: a categorical of the
-    values present, categories in order of first appearance."""
-    first = pd.unique(codes)
-    remap = np.empty(len(labels), dtype=np.int64)
-    remap[first] = np.arange(len(first))
-    return pd.Categorical.from_codes(remap[codes], pd.Index(np.asarray(labels)[first], dtype="str"))
 
 
 def responses(n: int, n_units: int, n_periods: int, seed: int = 2024) -> pd.DataFrame:
@@ -70,8 +50,8 @@ def responses(n: int, n_units: int, n_periods: int, seed: int = 2024) -> pd.Data
     periods = np.array([f"{2015 + q // 4}Q{q % 4 + 1}" for q in range(n_periods)])
     df = pd.DataFrame(
         {
-            "unit_id": as_loaded(units, rng.integers(0, n_units, n)),
-            "period": as_loaded(periods, rng.integers(0, n_periods, n)),
+            "unit_id": as_loaded(pd.Categorical.from_codes(rng.integers(0, n_units, n), units)),
+            "period": as_loaded(pd.Categorical.from_codes(rng.integers(0, n_periods, n), periods)),
         }
     )
     for col in ELEMENTS:
@@ -97,34 +77,21 @@ def panel(n_units: int, n_periods: int, seed: int = 7) -> pd.DataFrame:
     return pd.DataFrame({"unit": unit, "period": period, "treated": treated, "post": post, "y": y})
 
 
-def import_seconds(module: str, repeat: int) -> dict[str, float]:
-    """Median seconds of ``import pandas`` and of ``import <module>``, each in ``repeat``
-    fresh interpreters (alternating; the interpreter's own start is not counted)."""
-    code = "import time; t = time.perf_counter(); import {}; print(time.perf_counter() - t)"
-    times: dict[str, list[float]] = {"pandas": [], module: []}
-    for _ in range(repeat):
-        for name in times:
-            out = subprocess.run([sys.executable, "-c", code.format(name)], check=True,
-                                 capture_output=True, text=True).stdout  # fmt: skip
-            times[name].append(float(out))
-    return {name: float(np.median(t)) for name, t in times.items()}
-
-
 def bench_ikm(n: int, n_units: int, n_periods: int, repeat: int) -> None:
     df = responses(n, n_units, n_periods)
     by = ["unit_id", "period"]
     t_pd = t_ikm = np.inf
     for _ in range(repeat):  # interleaved: a busy machine slows both alike
-        t, ref = _best(lambda: df.groupby(by, observed=True)[ELEMENTS].mean(), 1)
+        t, ref = best_of(lambda: df.groupby(by, observed=True)[ELEMENTS].mean(), 1)
         t_pd = min(t_pd, t)
-        t, out = _best(lambda: ikm(df, by=by), 1)
+        t, out = best_of(lambda: ikm(df, by=by), 1)
         t_ikm = min(t_ikm, t)
     ref = ref.reset_index().sort_values(by).reset_index(drop=True)  # categories in load() order
     mine = out.sort_values(by).reset_index(drop=True)
     np.testing.assert_allclose(mine["nrr_u1"].to_numpy(), ref["u1"].to_numpy(dtype="float64"))
     print(f"ikm(by=[unit, period]) on {n:,} responses, {len(out):,} groups; rows in export "
           "order (shuffled), codes as load() types them (categoricals of the values present, "
-          "in order of appearance), answers Int16")  # fmt: skip
+          "categories sorted), answers Int16")  # fmt: skip
     print(f"  pandas groupby().mean(): {t_pd:8.3f} s")
     print(f"  toolkit ikm():           {t_ikm:8.3f} s   ratio {t_ikm / t_pd:.2f}x (goal <= 2x)")
 
@@ -133,7 +100,7 @@ def bench_did(n_units: int, n_periods: int, repeat: int) -> None:
     import statsmodels.formula.api as smf
 
     df = panel(n_units, n_periods)
-    t_ours, out = _best(
+    t_ours, out = best_of(
         lambda: did(df, outcome="y", treated="treated", post="post", unit="unit", period="period"),
         repeat,
     )
@@ -143,7 +110,7 @@ def bench_did(n_units: int, n_periods: int, repeat: int) -> None:
         model = smf.ols("y ~ treated:post + C(unit) + C(period)", df)
         return model.fit(cov_type="cluster", cov_kwds={"groups": df["unit"]})
 
-    t_sm, sm = _best(statsmodels_fit, 1)
+    t_sm, sm = best_of(statsmodels_fit, 1)
     assert np.isclose(sm.params["treated:post"], ours["estimate"], rtol=1e-8)
     print(f"did (unit + period FE, clustered SEs) on {n_units:,} units x {n_periods} periods")
     print(f"  statsmodels formula OLS: {t_sm:8.3f} s")
@@ -159,7 +126,7 @@ def bench_did(n_units: int, n_periods: int, repeat: int) -> None:
         model = PanelOLS(idx["y"], idx[["d"]], entity_effects=True, time_effects=True)
         return model.fit(cov_type="clustered", cluster_entity=True)
 
-    t_lm, lm = _best(linearmodels_fit, repeat)
+    t_lm, lm = best_of(linearmodels_fit, repeat)
     assert np.isclose(lm.params["d"], ours["estimate"], rtol=1e-8)
     print(f"  linearmodels PanelOLS:   {t_lm:8.3f} s   ratio toolkit/linearmodels "
           f"{t_ours / t_lm:.2f}x")  # fmt: skip
