@@ -1268,9 +1268,18 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
         _check_rules(frames, files, log)
     log.raise_if_any(str(directory))
     present = tuple(n for n in TABLES if n in frames)
-    # each checked frame is let go as soon as its typed copy exists
-    typed = {name: _as_typed(name, frames.pop(name), trusted=True) if name in frames
-             else empty_table(name) for name in TABLES}  # fmt: skip
+
+    # each checked frame is let go as soon as its typed copy exists; a table convert wrote
+    # (unchanged) is typed already: its columns, order and dtypes were checked on reading
+    def typed_table(name: str) -> pd.DataFrame:
+        if name not in frames:
+            return empty_table(name)
+        df = frames.pop(name)
+        if name in verified:
+            return df.set_axis(pd.RangeIndex(len(df)))
+        return _as_typed(name, df, trusted=True)
+
+    typed = {name: typed_table(name) for name in TABLES}
     return EvaluationData(**typed, present=present, notes=tuple(log.notes))
 
 
