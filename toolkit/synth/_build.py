@@ -169,22 +169,7 @@ class Builder(LevelTables):
         schedule = M.choice_rows(rng, P.SCHEDULE_GIVEN_METHOD[method])
         jp = P.JP_CHOICES[method, rng.integers(0, P.JP_CHOICES.shape[1], n)]
         day0 = P.QUARTER_START[quarter] + rng.integers(0, 56, n).astype("timedelta64[D]")
-        weekend = schedule == SCHEDULES.index("weekend")
-        start = np.where(
-            weekend,
-            np.busday_offset(day0, 0, roll="forward", weekmask="Sat"),
-            np.busday_offset(day0, 0, roll="forward"),
-        )
-        days = np.ceil(jp / P.JP_PER_DAY[schedule]).astype(int)
-        end = np.where(
-            weekend,
-            start + (7 * (days - 1)).astype("timedelta64[D]"),
-            np.busday_offset(start, days - 1, roll="forward"),
-        )
-        elearn = method == M.E_LEARNING
-        window = rng.choice([13, 20], size=n).astype("timedelta64[D]")
-        end = np.where(elearn, start + window, end)
-        end = np.where(method == METHODS.index("project_based"), end + P.PROJECT_DAYS, end)
+        start, end = M.session_span(rng, day0, schedule, method, jp)
         srt = np.lexsort((program, start))
         return SimpleNamespace(
             n=n,

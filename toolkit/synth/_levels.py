@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.special import expit, ndtr
 
 from toolkit.data import as_typed
-from toolkit.schema import IKM_ELEMENTS, NA_CODE, RATERS, WAVES
+from toolkit.schema import IKM_ELEMENTS, RATERS, WAVES
 from toolkit.synth import _bank as bank
 from toolkit.synth import _model as M
 from toolkit.synth import _params as P
@@ -33,22 +33,7 @@ class LevelTables:
         idx = np.flatnonzero(E.attended > 0)
         s = E.session[idx]
         n, k = idx.size, len(bank.REACTION_ITEMS)
-        share = P.REACTION_SESSION_SHARE
-        theta = np.sqrt(share) * session_effect[s] + np.sqrt(1 - share) * rng.standard_normal(n)
-        mu = M.reaction_mean(S.method[s], S.provider[s])
-        load = P.REACTION_LOADING
-        latent = mu + load * theta[:, None] + np.sqrt(1 - load**2) * rng.standard_normal((n, k))
-        resp = np.empty((n, k), np.int16)
-        resp[:, :-1] = 1 + M.ordinal(latent[:, :-1], M.tau(P.REACTION_CUM))
-        resp[:, -1] = M.ordinal(latent[:, -1], M.tau(P.RECOMMEND_CUM))
-        elearn = S.method[s] == M.E_LEARNING
-        p_na = np.full((n, k), P.REACTION_NA["base"])
-        p_na[:, -1] = 0.0
-        p_na[elearn, 4] = P.REACTION_NA["facilities_e_learning"]
-        p_na[elearn, M.TRAINER] = P.REACTION_NA["trainer_e_learning"]
-        u = rng.random((n, k))
-        resp[u < p_na] = NA_CODE
-        skipped = (u >= p_na) & (u < p_na + P.REACTION_SKIP)
+        resp, skipped = M.reaction_answers(rng, session_effect[s], S.method[s], S.provider[s], k)
         rows = np.repeat(idx, k)
         return as_typed(
             "reaction",

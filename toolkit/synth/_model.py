@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from toolkit.schema import METHODS, POSITION_TYPES, SCHEDULES
+from toolkit.schema import METHODS, NA_CODE, POSITION_TYPES, SCHEDULES
 from toolkit.synth import _params as P
 
 NQ = len(P.PERIODS)
@@ -81,6 +81,59 @@ def reaction_mean(method: np.ndarray, provider: np.ndarray) -> np.ndarray:
     mu = P.REACTION_ITEM_MU + P.REACTION_METHOD_SHIFT[np.asarray(method)][:, None]
     mu[:, TRAINER] += P.TRAINER_PROVIDER_SHIFT[np.asarray(provider)]
     return mu
+
+
+def session_span(rng, day0, schedule, method, jp) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day of each session from its earliest day ``day0``.
+
+    Weekend sessions meet on Saturdays a week apart, the others on consecutive working days
+    (``JP_PER_DAY`` of the schedule); e-learning stays open 13 or 20 days (the one draw
+    from ``rng``) and project-based learning ends ``PROJECT_DAYS`` later.
+    """
+    weekend = schedule == SCHEDULES.index("weekend")
+    start = np.where(
+        weekend,
+        np.busday_offset(day0, 0, roll="forward", weekmask="Sat"),
+        np.busday_offset(day0, 0, roll="forward"),
+    )
+    days = np.ceil(jp / P.JP_PER_DAY[schedule]).astype(int)
+    end = np.where(
+        weekend,
+        start + (7 * (days - 1)).astype("timedelta64[D]"),
+        np.busday_offset(start, days - 1, roll="forward"),
+    )
+    window = rng.choice([13, 20], size=len(day0)).astype("timedelta64[D]")
+    end = np.where(method == E_LEARNING, start + window, end)
+    end = np.where(method == METHODS.index("project_based"), end + P.PROJECT_DAYS, end)
+    return start, end
+
+
+def reaction_answers(rng, effect, method, provider, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Answers of each respondent to the ``k`` reaction items, and which were skipped.
+
+    ``effect``, ``method`` and ``provider`` are the respondents' session effect, method and
+    provider. An ordered-probit model with a session share of the latent variance; the last
+    item is the 0–10 "recommend" item; "tidak tahu" (``NA_CODE``) more often for facilities
+    and the trainer in e-learning; skipped answers drawn apart (missing, not ``NA_CODE``).
+    """
+    n = len(effect)
+    share = P.REACTION_SESSION_SHARE
+    theta = np.sqrt(share) * effect + np.sqrt(1 - share) * rng.standard_normal(n)
+    mu = reaction_mean(method, provider)
+    load = P.REACTION_LOADING
+    latent = mu + load * theta[:, None] + np.sqrt(1 - load**2) * rng.standard_normal((n, k))
+    resp = np.empty((n, k), np.int16)
+    resp[:, :-1] = 1 + ordinal(latent[:, :-1], tau(P.REACTION_CUM))
+    resp[:, -1] = ordinal(latent[:, -1], tau(P.RECOMMEND_CUM))
+    elearn = method == E_LEARNING
+    p_na = np.full((n, k), P.REACTION_NA["base"])
+    p_na[:, -1] = 0.0
+    p_na[elearn, 4] = P.REACTION_NA["facilities_e_learning"]
+    p_na[elearn, TRAINER] = P.REACTION_NA["trainer_e_learning"]
+    u = rng.random((n, k))
+    resp[u < p_na] = NA_CODE
+    skipped = (u >= p_na) & (u < p_na + P.REACTION_SKIP)
+    return resp, skipped
 
 
 def behavior_change(method: np.ndarray, driver: np.ndarray) -> np.ndarray:

@@ -61,7 +61,6 @@ from toolkit.schema import (
     GRADES,
     IKM_ELEMENTS,
     METHODS,
-    NA_CODE,
     POSITION_TYPES,
     PROVIDERS,
     SCHEDULES,
@@ -390,21 +389,7 @@ class _Plan:
         quarter = M.choice_rows(rng, np.broadcast_to(QUARTER_WEIGHTS, (n, 4)))
         qidx = P.PERIODS.index("2024Q1") + 4 * year + quarter
         day0 = P.QUARTER_START[qidx] + rng.integers(0, 56, n).astype("timedelta64[D]")
-        weekend = schedule == SCHEDULES.index("weekend")
-        start = np.where(
-            weekend,
-            np.busday_offset(day0, 0, roll="forward", weekmask="Sat"),
-            np.busday_offset(day0, 0, roll="forward"),
-        )
-        days = np.ceil(jp / P.JP_PER_DAY[schedule]).astype(int)
-        end = np.where(
-            weekend,
-            start + (7 * (days - 1)).astype("timedelta64[D]"),
-            np.busday_offset(start, days - 1, roll="forward"),
-        )
-        elearn = method == M.E_LEARNING
-        end = np.where(elearn, start + rng.choice([13, 20], size=n).astype("timedelta64[D]"), end)
-        end = np.where(method == METHODS.index("project_based"), end + P.PROJECT_DAYS, end)
+        start, end = M.session_span(rng, day0, schedule, method, jp)
         # A session ends in the year it starts (the JP count in that year): late ones move
         # back by whole weeks, keeping their weekdays.
         last = (np.array(YEARS)[year] - 1970 + 1).astype("datetime64[Y]").astype(
@@ -477,22 +462,7 @@ def _reaction_block(plan: _Plan, b: int, lo: int, E: SimpleNamespace) -> SimpleN
     idx = att[answered]
     s = E.session[idx]
     n, k = idx.size, len(bank.REACTION_ITEMS)
-    share = P.REACTION_SESSION_SHARE
-    theta = np.sqrt(share) * S.effect[s] + np.sqrt(1 - share) * rng.standard_normal(n)
-    mu = M.reaction_mean(S.method[s], S.provider[s])
-    load = P.REACTION_LOADING
-    latent = mu + load * theta[:, None] + np.sqrt(1 - load**2) * rng.standard_normal((n, k))
-    resp = np.empty((n, k), np.int16)
-    resp[:, :-1] = 1 + M.ordinal(latent[:, :-1], M.tau(P.REACTION_CUM))
-    resp[:, -1] = M.ordinal(latent[:, -1], M.tau(P.RECOMMEND_CUM))
-    elearn = S.method[s] == M.E_LEARNING
-    p_na = np.full((n, k), P.REACTION_NA["base"])
-    p_na[:, -1] = 0.0
-    p_na[elearn, 4] = P.REACTION_NA["facilities_e_learning"]
-    p_na[elearn, M.TRAINER] = P.REACTION_NA["trainer_e_learning"]
-    u = rng.random((n, k))
-    resp[u < p_na] = NA_CODE
-    skipped = (u >= p_na) & (u < p_na + P.REACTION_SKIP)
+    resp, skipped = M.reaction_answers(rng, S.effect[s], S.method[s], S.provider[s], k)
     return SimpleNamespace(
         n=n * k, enrol=np.repeat(idx, k), item=np.tile(np.arange(k), n),
         response=resp.ravel(), skipped=skipped.ravel(),
