@@ -809,6 +809,28 @@ def _verified(directory: Path, found: dict[str, Path]) -> tuple[set[str], dict |
     return verified, manifest
 
 
+def _categorical(column) -> pd.Categorical:
+    """A dictionary-encoded Arrow column as a categorical: its dictionary becomes the
+    categories and its indices the codes (pyarrow's own conversion checks every code)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = column.chunks
+    if any(not c.dictionary.equals(chunks[0].dictionary) for c in chunks[1:]):
+        chunks = column.unify_dictionaries().chunks
+    if not chunks:
+        dictionary, indices = pa.array([], pa.string()), np.zeros(0, dtype=np.int8)
+    else:
+        dictionary = chunks[0].dictionary
+        indices = pa.chunked_array([c.indices for c in chunks]).combine_chunks()
+        indices = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    categories = pd.Index(dictionary.to_pandas(types_mapper={pa.string(): text}.get))
+    return pd.Categorical.from_codes(
+        indices, dtype=pd.CategoricalDtype(categories, ordered=column.type.ordered), validate=False
+    )
+
+
 def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
     """A Parquet file :func:`convert` wrote: read in its stored types; None if its columns
     or types are not the table's after all (it is then checked row by row)."""
@@ -820,10 +842,13 @@ def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
     if source.schema_arrow.names != list(expected):
         return None
     table = source.read(use_pandas_metadata=True)
-    # each Arrow column is freed as soon as pandas has its copy
-    df = table.to_pandas(split_blocks=True, self_destruct=True)
+    coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
+    codes = {c: _categorical(table.column(c)) for c in coded}
+    # each other Arrow column is freed as soon as pandas has its copy
+    rest = table.drop_columns(coded).to_pandas(split_blocks=True, self_destruct=True)
     del table
     pa.default_memory_pool().release_unused()
+    df = pd.DataFrame({c: codes[c] if c in codes else rest[c] for c in expected}, copy=False)
     for col, want in expected.items():
         got = df[col].dtype
         if (want == "category") != isinstance(got, pd.CategoricalDtype):
@@ -1135,6 +1160,8 @@ def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
 #: Tables are read and checked two at a time (Arrow's parser and most NumPy and pandas
 #: work release the GIL) when their files hold more than this together.
 _ALONE_BYTES = 32 << 20
+#: How many bytes of CSV a byte of Parquet stands for when tables are shared between threads.
+_PARQUET_WEIGHT = 8
 
 
 def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame | None, ProblemLog]:
@@ -1156,7 +1183,9 @@ def _read_all(
     The largest files, up to half of all bytes, are read one after the other, largest
     first, in a second thread while this one reads the others, largest first (the two
     largest tables are never read at the same time); a folder of one file, or of files
-    below ``alone_bytes`` together, is read in this thread alone.
+    below ``alone_bytes`` together, is read in this thread alone. A Parquet file counts
+    :data:`_PARQUET_WEIGHT` times its size (it is compressed: its tables are about that
+    much larger in memory, and Arrow decodes them outside Python's lock).
 
     Examples
     --------
@@ -1179,7 +1208,10 @@ def _read_all(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    sizes = {name: p.stat().st_size for name, p in found.items()}
+    sizes = {
+        name: p.stat().st_size * (_PARQUET_WEIGHT if p.suffix.lower() == ".parquet" else 1)
+        for name, p in found.items()
+    }
     if len(found) < 2 or sum(sizes.values()) < alone_bytes:
         return {name: _read_one(name, p, verified) for name, p in found.items()}
     big: list[str] = []
