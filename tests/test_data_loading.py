@@ -388,3 +388,19 @@ def test_many_problems_are_all_kept_but_the_message_is_capped(data_copy):
     n = len(read_raw(data_copy / "behavior.csv"))
     assert rating["n_rows"] == n
     assert f"and {n - 5:,} more" in str(err)
+
+
+def test_load_gives_arrow_its_default_memory_pool_back(tmp_path):
+    """load() allocates from the C library's allocator while it runs (a lower peak than
+    mimalloc's, see benchmarks/bench_load.py) and restores Arrow's default pool afterwards,
+    also when the folder is refused."""
+    import pyarrow as pa
+
+    before = pa.default_memory_pool().backend_name
+    data = load(SAMPLE)
+    assert pa.default_memory_pool().backend_name == before
+    assert data.participants["participant_id"].cat.categories[0].startswith("P-")
+    (tmp_path / "units.csv").write_text("unit_id,unit_name\nU01,A\nU01,B\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        load(tmp_path)
+    assert pa.default_memory_pool().backend_name == before
