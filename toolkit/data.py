@@ -1264,17 +1264,17 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
     >>> data.sessions["method"].cat.categories.tolist()
     ['workshop', 'seminar', 'project_based', 'simulation', 'e_learning']
     """
-    with _c_allocator():
-        return _load(Path(path), tables)
+    return _load(Path(path), tables)
 
 
 @contextlib.contextmanager
 def _c_allocator():
     """Arrow allocates from the C library's allocator inside (``pyarrow.system_memory_pool``),
-    its default pool again afterwards. mimalloc, Arrow's default, keeps the memory a load
-    frees for later use: the peak was 2.1–2.3× the loaded tables at scale 50 of the
-    synthetic data, 1.6–1.7× with the C allocator, at the same speed
-    (``benchmarks/bench_load.py``)."""
+    its default pool again afterwards. mimalloc, Arrow's default, keeps the memory that
+    reading and checking files frees for later use: the peak of a CSV load was 2.1–2.3× the
+    loaded tables at scale 50 of the synthetic data, 1.6–1.7× with the C allocator, at the
+    same speed (``benchmarks/bench_load.py``). Converted Parquet, read without checks, is
+    read faster with mimalloc and keeps it."""
     import pyarrow as pa
 
     previous = pa.default_memory_pool()
@@ -1305,7 +1305,9 @@ def _load(directory: Path, tables: Iterable[str] | None) -> EvaluationData:
     frames: dict[str, pd.DataFrame] = {}
     files = {name: p.name for name, p in found.items()}
     verified, manifest = _verified(directory, found) if not len(log) else (set(), None)
-    for name, (df, own) in _read_all(found, verified).items():
+    with _c_allocator() if set(found) - verified else contextlib.nullcontext():
+        read = _read_all(found, verified)
+    for name, (df, own) in read.items():
         log.problems.extend(own.problems)  # in table order, as if read one by one
         for text in own.notes:
             log.note(text)
