@@ -638,15 +638,27 @@ def test_overview_counts_of_the_review(sample):
     assert not cards.loc[list(OVERVIEW), "suppressed"].any()
 
 
+def _check_random_overviews(data: EvaluationData, n: int, seed: int) -> list[str]:
+    """:func:`_check_overview` on ``n`` seeded filter combinations that use every filter.
+
+    25 combinations per data set (each costs a ``summarize()`` call, about half a second)
+    cover every filter (checked here), the empty selection and shown and hidden cards; the
+    50 used before cost about 30 s more of ``make test``.
+    """
+    filters = _random_filters(data, n, seed=seed)
+    assert {k for f in filters for k in f} == set(FILTERS), "a filter is never used"
+    return [_check_overview(data, f) for f in filters]
+
+
 def test_overview_counts_equal_direct_counts_on_the_sample(sample):
-    seen = [_check_overview(sample, f) for f in _random_filters(sample, 50, seed=15)]
-    assert seen.count("shown") >= 20 and "zero" in seen, seen
+    seen = _check_random_overviews(sample, 25, seed=15)
+    assert seen.count("shown") >= 12 and "zero" in seen, seen
 
 
 def test_overview_counts_equal_direct_counts_on_another_shape():
     data = shapes.build("other_codes")  # other unit, session and programme codes, scale 0.3
-    seen = [_check_overview(data, f) for f in _random_filters(data, 50, seed=6)]
-    assert seen.count("shown") >= 15 and "zero" in seen, seen
+    seen = _check_random_overviews(data, 25, seed=6)
+    assert seen.count("shown") >= 12 and "zero" in seen, seen
 
 
 def test_overview_counts_on_a_second_seed_and_threshold(sample):
