@@ -1272,7 +1272,7 @@ def _c_allocator():
     """Arrow allocates from the C library's allocator inside (``pyarrow.system_memory_pool``),
     its default pool again afterwards. mimalloc, Arrow's default, keeps the memory that
     reading and checking files frees for later use: the peak of a CSV load was 2.1–2.3× the
-    loaded tables at scale 50 of the synthetic data, 1.6–1.7× with the C allocator, at the
+    loaded tables at scale 50 of the synthetic data, 1.7–1.9× with the C allocator, at the
     same speed (``benchmarks/bench_load.py``). Converted Parquet, read without checks, is
     read faster with mimalloc and keeps it."""
     import pyarrow as pa
