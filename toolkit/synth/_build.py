@@ -241,16 +241,7 @@ class Builder(LevelTables):
         sched = S.schedule[session]
         jp = S.jp[session]
         frontline_exec = U.frontline[Pp.unit[person]] & (Pp.pos[person] == M.EXECUTOR)
-        p_missed = P.P_MISSED[sched] * np.where(
-            frontline_exec & (sched == M.OFFICE), P.FRONTLINE_MISSED_FACTOR, 1.0
-        )
-        missed = rng.random(m) < p_missed
-        zero = missed & (rng.random(m) < P.P_ZERO_GIVEN_MISSED)
-        share = rng.beta(*P.PARTIAL_BETA, size=m)
-        partial = np.clip(np.floor(share * jp), 1, jp - 1)
-        attended = np.where(missed, np.where(zero, 0.0, partial), jp).astype(float)
-        reason = np.where(missed, M.choice_rows(rng, P.REASON_GIVEN_SCHEDULE[sched]), -1)
-        completed = (attended >= P.COMPLETION_MIN_SHARE * jp) & (rng.random(m) >= P.P_FAIL_OTHER)
+        attended, reason, completed = M.attendance(rng, sched, jp, frontline_exec)
         return SimpleNamespace(
             n=m,
             person=person,

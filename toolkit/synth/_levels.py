@@ -183,14 +183,7 @@ class LevelTables:
         q = np.arange(M.NQ)
         treated = (U.cohort[:, None] >= 0) & (q[None, :] >= U.cohort[:, None])
         dose = treated * self.effect_multiplier(U.cohort, q)
-        mean = (
-            P.IKM_BASE[None, None, :]
-            + (unit + P.IKM_TRAINED_GAP * (U.cohort >= 0))[:, None, None]
-            + unit_elem[:, None, :]
-            + (P.IKM_TREND * q + P.IKM_SEASON[q % 4])[None, :, None]
-            + noise[:, :, None]
-            + dose[:, :, None] * P.IKM_EFFECT[None, None, :]
-        )
+        mean = M.ikm_mean(unit, unit_elem, noise, U.cohort, q, dose)
         lo, hi = P.IKM_MEAN_RANGE
         n_clipped = int(((mean < lo) | (mean > hi)).sum())
         n_resp = rng.integers(P.IKM_RESPONDENTS[0], P.IKM_RESPONDENTS[1] + 1, size=(U.n, M.NQ))

@@ -108,6 +108,40 @@ def session_span(rng, day0, schedule, method, jp) -> tuple[np.ndarray, np.ndarra
     return start, end
 
 
+def attendance(rng, sched, jp, frontline_exec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Attended JP, absence reason (-1: none) and completion of each invitation.
+
+    Missed hours depend on the schedule, more often for frontline executors in office
+    hours; a missed session is skipped whole or attended in part (a Beta share of its JP).
+    """
+    m = len(sched)
+    p_missed = P.P_MISSED[sched] * np.where(
+        frontline_exec & (sched == OFFICE), P.FRONTLINE_MISSED_FACTOR, 1.0
+    )
+    missed = rng.random(m) < p_missed
+    zero = missed & (rng.random(m) < P.P_ZERO_GIVEN_MISSED)
+    share = rng.beta(*P.PARTIAL_BETA, size=m)
+    partial = np.clip(np.floor(share * jp), 1, jp - 1)
+    attended = np.where(missed, np.where(zero, 0.0, partial), jp).astype(float)
+    reason = np.where(missed, choice_rows(rng, P.REASON_GIVEN_SCHEDULE[sched]), -1)
+    completed = (attended >= P.COMPLETION_MIN_SHARE * jp) & (rng.random(m) >= P.P_FAIL_OTHER)
+    return attended, reason, completed
+
+
+def ikm_mean(unit, unit_elem, noise, cohort, q, dose) -> np.ndarray:
+    """Mean IKM element score per unit x quarter x element: base, unit and trained-unit
+    gap, unit x element, trend and season, noise, and ``dose`` (units x quarters) of the
+    training effect."""
+    return (
+        P.IKM_BASE[None, None, :]
+        + (unit + P.IKM_TRAINED_GAP * (cohort >= 0))[:, None, None]
+        + unit_elem[:, None, :]
+        + (P.IKM_TREND * q + P.IKM_SEASON[q % 4])[None, :, None]
+        + noise[:, :, None]
+        + dose[:, :, None] * P.IKM_EFFECT[None, None, :]
+    )
+
+
 def reaction_answers(rng, effect, method, provider, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Answers of each respondent to the ``k`` reaction items, and which were skipped.
 

@@ -437,16 +437,7 @@ def _enrol_block(plan: _Plan, b: int, lo: int, hi: int) -> SimpleNamespace:
     m = key.size
     sched, jp = S.schedule[session], S.jp[session]
     frontline_exec = U.frontline[Pp.unit[lo + person]] & (Pp.pos[lo + person] == M.EXECUTOR)
-    p_missed = P.P_MISSED[sched] * np.where(
-        frontline_exec & (sched == M.OFFICE), P.FRONTLINE_MISSED_FACTOR, 1.0
-    )
-    missed = rng.random(m) < p_missed
-    zero = missed & (rng.random(m) < P.P_ZERO_GIVEN_MISSED)
-    share = rng.beta(*P.PARTIAL_BETA, size=m)
-    partial = np.clip(np.floor(share * jp), 1, jp - 1)
-    attended = np.where(missed, np.where(zero, 0.0, partial), jp).astype(float)
-    reason = np.where(missed, M.choice_rows(rng, P.REASON_GIVEN_SCHEDULE[sched]), -1)
-    completed = (attended >= P.COMPLETION_MIN_SHARE * jp) & (rng.random(m) >= P.P_FAIL_OTHER)
+    attended, reason, completed = M.attendance(rng, sched, jp, frontline_exec)
     return SimpleNamespace(
         n=m, person=person, session=session, attended=attended, completed=completed,
         reason=reason,
@@ -680,14 +671,7 @@ def _ikm_plan(plan: _Plan, total: int) -> SimpleNamespace:
     unit_elem = clipped(P.IKM_UNIT_ELEMENT_SD, (U.n, 9))
     noise = clipped(P.IKM_NOISE_SD, (U.n, nq))
     treated = (U.cohort[:, None] >= 0) & (q[None, :] >= U.cohort[:, None])
-    mean = (
-        P.IKM_BASE[None, None, :]
-        + (unit + P.IKM_TRAINED_GAP * (U.cohort >= 0))[:, None, None]
-        + unit_elem[:, None, :]
-        + (P.IKM_TREND * q + P.IKM_SEASON[q % 4])[None, :, None]
-        + noise[:, :, None]
-        + treated[:, :, None] * P.IKM_EFFECT[None, None, :]
-    )
+    mean = M.ikm_mean(unit, unit_elem, noise, U.cohort, q, treated)
     weights = rng.uniform(*P.IKM_RESPONDENTS, size=U.n * nq)
     counts = M.largest_remainder(total, weights).reshape(U.n, nq)
     return SimpleNamespace(mean=np.clip(mean, *P.IKM_MEAN_RANGE), counts=counts)
