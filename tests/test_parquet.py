@@ -354,7 +354,7 @@ def test_sample_tables_take_the_fast_path():
             continue
         raw = _read_fast(path.stem, path, ProblemLog())
         assert raw is not None, path.name
-        assert not any(pd.api.types.is_object_dtype(raw[c].dtype) for c in raw.columns)
+        assert not any(pd.api.types.is_object_dtype(s.dtype) for s in raw.values())
     raw = _read_fast("reaction", SAMPLE / "reaction.csv", ProblemLog())
     assert str(raw["response"].dtype) == "Int16"
     assert isinstance(raw["item_code"].dtype, pd.CategoricalDtype)

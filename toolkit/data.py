@@ -50,6 +50,7 @@ from toolkit.readers import (
     ReadFailure,
     arrow_as_text,
     csv_head,
+    distinct_categorical,
     named_columns,
     normalise_header,
     parse_answers,
@@ -223,8 +224,22 @@ def _parse_column(col: Column, text: pd.Series, answers: bool) -> tuple[pd.Serie
     if col.kind == "period":
         return parse_periods(text)
     values = parse_codes(text, col.name) if col.kind in {"id", "category"} else text.str.strip()
-    values = values.where(values.ne(""))
-    return values, pd.Series(False, index=text.index)
+    return _blank_as_missing(values), pd.Series(False, index=text.index)
+
+
+def _blank_as_missing(text: pd.Series) -> pd.Series:
+    """Empty texts as missing values (``text.where(text.ne(""))``, by one Arrow kernel:
+    pandas's ``where`` on Arrow strings goes through Python objects).
+
+    >>> _blank_as_missing(pd.Series(["a", "", None], dtype="str")).tolist()
+    ['a', nan, nan]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.array, type=pa.large_string())
+    kept = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
+    return pd.Series(pd.array(kept, dtype="str"), index=text.index, copy=False)
 
 
 def _typed_for_validation(col: Column, values: pd.Series) -> pd.Series:
@@ -265,8 +280,11 @@ _INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 
 def _clean_text(text: pd.Series) -> pd.Series:
     """NFC, no invisible characters, non-breaking spaces as spaces, trimmed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     s = text.astype("str")
-    if s.str.contains(r"[^\x00-\x7f]", regex=True).any():
+    if not pc.all(pc.string_is_ascii(pa.array(s.array, type=pa.large_string()))).as_py():
         s = s.str.normalize("NFC").str.replace(_INVISIBLE, "", regex=True)
         s = s.str.replace("\u00a0", " ", regex=False)
     return s.str.strip()
@@ -274,7 +292,7 @@ def _clean_text(text: pd.Series) -> pd.Series:
 
 def _check_table(
     name: str,
-    raw: pd.DataFrame,
+    raw: pd.DataFrame | _Columns,
     file: str,
     log: ProblemLog,
     today: dt.date | None = None,
@@ -286,10 +304,11 @@ def _check_table(
     Columns that the fast reader already parsed (numbers, booleans, dates: any dtype that is
     neither text nor categorical) are only checked; text columns, plain or dictionary-coded
     (categorical), are cleaned and parsed once per distinct value. ``named``: the headers
-    are already the schema's (:func:`_read_fast` checked them).
+    are already the schema's (:func:`_read_fast` checked them). Each column is taken out
+    of ``raw`` as it is parsed (``raw`` is the loader's own).
     """
     table = TABLES[name]
-    if name == "participants" and "nip" in {normalise_header(c) for c in raw.columns}:
+    if name == "participants" and "nip" in {normalise_header(c) for c in raw}:
         log.add(
             file,
             "nip",
@@ -306,8 +325,8 @@ def _check_table(
         return None
     parsed: dict[str, pd.Series] = {}
     for col in table.columns:
-        # each column read is let go once parsed (raw is the loader's own frame)
-        text = raw.pop(col.name) if col.name in raw.columns else pd.Series("", index=raw.index)
+        # each column read is let go once parsed (raw is the loader's own)
+        text = raw.pop(col.name) if col.name in raw else pd.Series("", index=raw.index)
         if _is_text(text):
             values, bad = _column(col, text, name, file, log)
         else:  # parsed by the fast reader: only checked below
@@ -386,20 +405,46 @@ def _column(
         _bad_cells(col, u.take(codes).set_axis(text.index), pd.Series(bad_rows, text.index),
                    file, log)  # fmt: skip
     if col.kind in {"id", "category", "period"}:
-        # the categories the loaded table will have: the schema's list (then any value
-        # outside it, which is reported), or the values present, sorted
-        present = pd.Index(values[weight > 0].dropna(), dtype="str").unique().sort_values()
-        if col.categories is not None:
-            fixed = pd.Index(col.categories, dtype="str")
-            present = fixed.append(present[~present.isin(fixed)])
-        where = present.get_indexer(values).astype(_code_dtype(len(present)))
+        present, where = _present(values, weight, col.categories)
         if weight.sum() == len(codes):  # no missing row (-1): one pass over the rows
             row_codes = where[codes]
         else:
             row_codes = np.where(codes >= 0, where[np.maximum(codes, 0)], -1).astype(where.dtype)
-        cat = pd.Categorical.from_codes(row_codes, dtype=pd.CategoricalDtype(present))
-        return pd.Series(cat, index=text.index), bad_rows
+        return pd.Series(distinct_categorical(row_codes, present), index=text.index), bad_rows
     return values.take(np.maximum(codes, 0)).set_axis(text.index), bad_rows
+
+
+def _present(values: pd.Series, weight: np.ndarray, fixed) -> tuple[pd.Index, np.ndarray]:
+    """The categories a loaded code column will have, and where each distinct value is.
+
+    The categories are the schema's list (``fixed``; then any value outside it, which is
+    reported) or the values present in some row (``weight > 0``), sorted; the positions
+    are -1 for a missing value. Done by Arrow's kernels on the distinct values: no Python
+    object or hash table per value.
+
+    Examples
+    --------
+    >>> values = pd.Series(["U02", None, "U01", "U03"], dtype="str")
+    >>> present, where = _present(values, np.array([4, 1, 2, 0]), None)
+    >>> present.tolist(), where.tolist()
+    (['U01', 'U02'], [1, -1, 0, -1])
+    >>> _present(values, np.array([4, 1, 2, 0]), ["U02", "U09"])[0].tolist()
+    ['U02', 'U09', 'U01']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values.array, type=pa.large_string())
+    used = pc.unique(text.filter(pa.array(weight > 0)).drop_null())
+    present = used.take(pc.array_sort_indices(used))
+    if fixed is not None:
+        listed = pa.array(list(fixed), type=pa.large_string())
+        present = pa.concat_arrays(
+            [listed, present.filter(pc.invert(pc.is_in(present, value_set=listed)))]
+        )
+    where = pc.index_in(text, value_set=present).fill_null(-1)
+    where = where.to_numpy(zero_copy_only=False).astype(_code_dtype(len(present)))
+    return pd.Index(pd.array(present, dtype="str")), where
 
 
 def _counts(codes: np.ndarray, n: int, chunk: int = 1 << 20) -> np.ndarray:
@@ -689,7 +734,7 @@ _ARROW_KIND = {"small_int": "int16", "int": "int64", "float": "float64", "bool":
                "date": "date"}  # fmt: skip
 
 
-def _read_fast(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
+def _read_fast(name: str, path: Path, log: ProblemLog) -> _Columns | None:
     """A plain UTF-8 CSV read by Arrow in the schema's types; None for the general reader.
 
     Only the table's columns are read: numbers, booleans and ISO dates are parsed by Arrow
@@ -713,7 +758,7 @@ def _read_fast(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
                           {c.name for c in table.columns if not c.nullable})  # fmt: skip
     if named is None:
         return None
-    position = {c: int(named[c].iloc[0]) for c in named.columns}
+    position = dict(zip(named.columns, named.iloc[0].tolist(), strict=True))
     kinds = {}
     for c in table.columns:
         if c.name in position:
@@ -725,9 +770,23 @@ def _read_fast(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
     columns, lines = read
     for text in scratch.notes:
         log.note(text)
-    index = lines.rename("row")
-    return pd.DataFrame({c: pd.Series(columns[i], index=index, copy=False)
-                         for c, i in position.items()}, index=index, copy=False)  # fmt: skip
+    return _Columns({c: columns[i] for c, i in position.items()}, lines.rename("row"))
+
+
+class _Columns(dict):
+    """The columns :func:`_read_fast` read, by name, with their rows' index: what
+    :func:`_check_table` takes (and lets go of) one column at a time, as it does a frame's
+    (without a DataFrame built only to be taken apart: each ``pop`` of one rebuilds it)."""
+
+    def __init__(self, columns: dict, index: pd.Index):
+        super().__init__(
+            (name, pd.Series(values, index=index, copy=False)) for name, values in columns.items()
+        )
+        self.index = index
+
+    @property
+    def empty(self) -> bool:
+        return len(self.index) == 0
 
 
 def _read_parquet(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
@@ -827,9 +886,7 @@ def _categorical(column) -> pd.Categorical:
         indices = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     categories = pd.Index(dictionary.to_pandas(types_mapper={pa.string(): text}.get))
-    return pd.Categorical.from_codes(
-        indices, dtype=pd.CategoricalDtype(categories, ordered=column.type.ordered), validate=False
-    )
+    return distinct_categorical(indices, categories, ordered=column.type.ordered)
 
 
 def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
@@ -931,6 +988,20 @@ def _rows(df: pd.DataFrame, mask) -> pd.Index:
     return df.index[np.asarray(mask, dtype=bool)]
 
 
+def _index_in(values: pd.Series, ref: pd.Series) -> np.ndarray:
+    """Where each value's text is among ``ref``'s distinct texts (-1: not there), by
+    Arrow's hash kernel (no Python object per value).
+
+    >>> _index_in(pd.Series(["b", "x", None]), pd.Series(["a", "b"])).tolist()
+    [1, -1, -1]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text, known = (pa.array(s.astype("str").array, type=pa.large_string()) for s in (values, ref))
+    return pc.index_in(text, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
+
+
 def _positions(keys: pd.Series, ref: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Where each distinct value of ``keys`` first occurs in ``ref`` (-1: absent), and the
     row codes of ``keys`` (-1: missing). Joins on integer codes: text is compared once per
@@ -940,7 +1011,7 @@ def _positions(keys: pd.Series, ref: pd.Series) -> tuple[np.ndarray, np.ndarray]
     first = np.full(len(ref_distinct), -1, dtype=np.int64)
     seen, at_row = np.unique(ref_codes, return_index=True)
     first[seen[seen >= 0]] = at_row[seen >= 0]
-    at = pd.Index(ref_distinct.astype("str")).get_indexer(distinct.astype("str"))
+    at = _index_in(distinct, ref_distinct)
     pos = np.where(at >= 0, first[np.maximum(at, 0)] if len(first) else -1, -1)
     return pos, codes
 
@@ -975,7 +1046,7 @@ def _unknown_keys(child: pd.DataFrame, parent: pd.DataFrame, cols, ref_cols) -> 
     for c, r in zip(cols, ref_cols, strict=True):
         distinct, codes = _distinct(child[c])
         ref_distinct, ref_codes = _distinct(parent[r])
-        at = pd.Index(ref_distinct.astype("str")).get_indexer(distinct.astype("str"))
+        at = _index_in(distinct, ref_distinct)
         n = max(len(ref_distinct), 1)
         lookups.append((at, codes, n))
         ref_key = ref_key * n + np.maximum(ref_codes, 0)
@@ -1006,7 +1077,7 @@ def _unknown_keys(child: pd.DataFrame, parent: pd.DataFrame, cols, ref_cols) -> 
 
 
 #: Rows per step where a check builds temporaries per row.
-_CHUNK = 1 << 18
+_CHUNK = 1 << 16
 
 
 def _check_references(
@@ -1019,8 +1090,7 @@ def _check_references(
     for name, df in frames.items():
         for fk in TABLES[name].foreign_keys:
             cols = list(fk.columns)
-            filled = df[cols].notna().all(axis=1).to_numpy()
-            if not filled.any():
+            if not np.logical_and.reduce([df[c].notna().to_numpy() for c in cols]).any():
                 continue
             parent = frames.get(fk.table)
             if parent is None and (fk.table in misnamed or fk.table in files):

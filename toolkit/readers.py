@@ -46,6 +46,7 @@ __all__ = [
     "arrow_as_text",
     "csv_head",
     "read_csv_typed",
+    "distinct_categorical",
     "read_text_table",
     "read_logged",
     "parse_numbers",
@@ -843,6 +844,27 @@ def _stream_from(source, sep: str, names: list[str], kinds: dict[int, str]) -> t
     return pieces, rows
 
 
+def distinct_categorical(codes: np.ndarray, categories: pd.Index, ordered: bool = False):
+    """A categorical from integer codes and categories already known to be distinct.
+
+    For categories that come distinct by construction (an Arrow dictionary, the result of
+    a factorisation or of ``pyarrow.compute.unique``): pandas's own check of them builds a
+    hash table of every category as a Python object (half a millisecond for a few
+    thousand ids), which is skipped where pandas offers that (``_from_fastpath``), as it
+    is for the codes (``validate=False``: they must be -1 or positions in ``categories``).
+
+    Examples
+    --------
+    >>> cat = distinct_categorical(np.array([1, -1, 0], dtype=np.int8),
+    ...                            pd.Index(["a", "b"], dtype="str"))
+    >>> cat.tolist(), cat.categories.tolist()
+    (['b', nan, 'a'], ['a', 'b'])
+    """
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    dtype = fast(categories, ordered) if fast else pd.CategoricalDtype(categories, ordered)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
 def _text_column(pieces: list) -> pd.Categorical:
     """Dictionary-encoded pieces as one categorical of text (categories: distinct texts)."""
     import pyarrow as pa
@@ -867,7 +889,7 @@ def _text_column(pieces: list) -> pd.Categorical:
             [where[bounds[j] : bounds[j + 1]][idx] for j, (_, idx) in enumerate(pieces)]
         )
         categories = pd.Index(categories, dtype=text_dtype)
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    return distinct_categorical(codes, categories)
 
 
 def _typed_column(kind: str, pieces: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
@@ -922,6 +944,7 @@ def read_csv_typed(
         when every row is one line.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     kinds = dict(kinds)
     for _ in range(len(kinds) + 1):
@@ -961,12 +984,12 @@ def read_csv_typed(
                 blank[:] = False
             continue
         cat = _text_column(pieces.pop(i))
-        cats = cat.categories.to_series()
-        if cats.str.contains("\x00", regex=False).any():
+        cats = pa.array(cat.categories.array, type=pa.large_string())  # the distinct texts
+        if pc.any(pc.match_substring(cats, "\x00")).as_py():
             return None
         codes = cat.codes
-        blank &= (cats.str.strip().eq("")).to_numpy()[codes]
-        newlines = cats.str.count("\n").to_numpy(dtype=np.int32)
+        blank &= pc.equal(pc.utf8_trim_whitespace(cats), "").to_numpy(zero_copy_only=False)[codes]
+        newlines = pc.count_substring(cats, "\n").to_numpy(zero_copy_only=False)
         if newlines.any():
             extra += newlines[codes]
         columns[i] = cat
