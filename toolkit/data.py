@@ -113,11 +113,11 @@ def _as_typed(name: str, df: pd.DataFrame, *, trusted: bool) -> pd.DataFrame:
     for col in table.columns:
         s = df[col.name] if col.name in df.columns else pd.Series(pd.NA, index=df.index)
         if col.dtype == "category" and isinstance(s.dtype, pd.CategoricalDtype):
-            cats = s.cat.categories
+            cats = s.array.categories
             keep = (
                 pd.Index(col.categories, dtype="str").equals(cats)
                 if col.categories is not None
-                else cats.is_monotonic_increasing and pd.api.types.is_string_dtype(cats.dtype)
+                else pd.api.types.is_string_dtype(cats.dtype) and _ascending(cats)
             )
             out[col.name] = s.array if trusted and keep else _recoded(s, col.categories)
         elif col.dtype == "category":
@@ -133,6 +133,21 @@ def _as_typed(name: str, df: pd.DataFrame, *, trusted: bool) -> pd.DataFrame:
         else:
             out[col.name] = s.astype(col.dtype)
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)), copy=False)
+
+
+def _ascending(texts: pd.Index) -> bool:
+    """Whether texts are in ascending order, compared by Arrow (pandas's
+    ``is_monotonic_increasing`` would leave a hash table of the texts as Python objects on
+    the index: half a megabyte for 6,000 ids, kept with every table that has them).
+
+    >>> _ascending(pd.Index(["P-01", "P-02"], dtype="str")), _ascending(pd.Index(["b", "a"]))
+    (True, False)
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(texts.array, type=pa.large_string())
+    return len(arr) < 2 or bool(pc.all(pc.less_equal(arr[:-1], arr[1:])).as_py())
 
 
 def _recoded(s: pd.Series, fixed) -> pd.Categorical:
@@ -366,7 +381,7 @@ def _column(
     come back as a categorical of the parsed values present (no text per row is built).
     """
     if isinstance(text.dtype, pd.CategoricalDtype):
-        codes, distinct = text.cat.codes.to_numpy(), text.cat.categories
+        codes, distinct = text.array.codes, text.array.categories
     else:
         codes, distinct = pd.factorize(text, sort=False)
     weight = _counts(codes, len(distinct))
@@ -496,7 +511,7 @@ def _distinct(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     A categorical brings both; other columns are factorised once.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return pd.Series(s.cat.categories), s.cat.codes.to_numpy()
+        return pd.Series(s.array.categories), s.array.codes  # (the .cat accessor costs more)
     codes, uniq = pd.factorize(s, sort=False)
     return pd.Series(uniq), codes
 
@@ -752,13 +767,18 @@ def _read_fast(name: str, path: Path, log: ProblemLog) -> _Columns | None:
     if name == "participants" and "nip" in {normalise_header(c) for c in cells}:
         return None
     scratch = ProblemLog()
-    probe = pd.DataFrame([list(range(len(cells)))], columns=pd.Index(cells, dtype=object))
-    named = named_columns(probe, path.name, scratch,
-                          {c.name: c.description for c in table.columns},
-                          {c.name for c in table.columns if not c.nullable})  # fmt: skip
-    if named is None:
-        return None
-    position = dict(zip(named.columns, named.iloc[0].tolist(), strict=True))
+    required = {c.name for c in table.columns if not c.nullable}
+    names = {c.name for c in table.columns}
+    if len(set(cells)) == len(cells) and required <= set(cells) <= names:
+        # the schema's own headers, each once: nothing to rename, report or ignore
+        position = {cell: i for i, cell in enumerate(cells)}
+    else:
+        probe = pd.DataFrame([list(range(len(cells)))], columns=pd.Index(cells, dtype=object))
+        described = {c.name: c.description for c in table.columns}
+        named = named_columns(probe, path.name, scratch, described, required)
+        if named is None:
+            return None
+        position = dict(zip(named.columns, named.iloc[0].tolist(), strict=True))
     kinds = {}
     for c in table.columns:
         if c.name in position:
@@ -883,7 +903,9 @@ def _categorical(column) -> pd.Categorical:
     else:
         dictionary = chunks[0].dictionary
         indices = pa.chunked_array([c.indices for c in chunks]).combine_chunks()
-        indices = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
+        if indices.null_count:
+            indices = pc.fill_null(indices, -1)
+        indices = indices.to_numpy(zero_copy_only=False)
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     categories = pd.Index(dictionary.to_pandas(types_mapper={pa.string(): text}.get))
     return distinct_categorical(indices, categories, ordered=column.type.ordered)
@@ -900,22 +922,25 @@ def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
     if source.schema_arrow.names != list(expected):
         return None
     table = source.read(use_pandas_metadata=True)
+    table_rows = table.num_rows
     coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
     codes = {c: _categorical(table.column(c)) for c in coded}
     # each other Arrow column is freed as soon as pandas has its copy
     rest = table.drop_columns(coded).to_pandas(split_blocks=True, self_destruct=True)
     del table
     pa.default_memory_pool().release_unused()
-    df = pd.DataFrame({c: codes[c] if c in codes else rest[c] for c in expected}, copy=False)
+    columns = dict(rest.items()) | {c: pd.Series(v, copy=False) for c, v in codes.items()}
+    del rest
     for col, want in expected.items():
-        got = df[col].dtype
+        got = columns[col].dtype
         if (want == "category") != isinstance(got, pd.CategoricalDtype):
             return None
         if want.startswith("datetime64") and str(got).startswith("datetime64"):
-            df[col] = df[col].astype(want)  # Parquet keeps milliseconds, not seconds
+            columns[col] = columns[col].astype(want)  # Parquet keeps milliseconds, not seconds
         elif want != "category" and want != str(got):
             return None
-    return df.set_axis(pd.RangeIndex(2, 2 + len(df), name="row"))
+    rows = pd.RangeIndex(2, 2 + table_rows, name="row")
+    return pd.DataFrame({c: columns[c].set_axis(rows) for c in expected}, copy=False)
 
 
 def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
@@ -1230,7 +1255,7 @@ def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
 
 #: Tables are read and checked two at a time (Arrow's parser and most NumPy and pandas
 #: work release the GIL) when their files hold more than this together.
-_ALONE_BYTES = 32 << 20
+_ALONE_BYTES = 8 << 20
 #: How many bytes of CSV a byte of Parquet stands for when tables are shared between threads.
 _PARQUET_WEIGHT = 8
 
