@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import SAMPLE, read_raw, write_raw
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.data import DataError, load, read_table
 from toolkit.schema import NA_CODE, TABLES
@@ -404,3 +406,39 @@ def test_load_gives_arrow_its_default_memory_pool_back(tmp_path):
     with pytest.raises(DataError):
         load(tmp_path)
     assert pa.default_memory_pool().backend_name == before
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parent=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), max_size=25),
+    child=st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(0, 8)), st.one_of(st.none(), st.integers(0, 5))),
+        max_size=60,
+    ),
+    chunk=st.sampled_from([3, 1 << 16]),
+    dense=st.sampled_from([0, 1 << 22]),
+)
+def test_unknown_keys_is_a_left_anti_join(parent, child, chunk, dense):
+    """The reference check's combined keys (a flag per possible key, or the parent's keys
+    sorted; a few rows or all at a time) flag exactly the rows with every key column filled
+    whose key a pandas merge does not find in the parent."""
+    from unittest import mock
+
+    import toolkit.data as data
+
+    def frame(rows):
+        ids = {"participant_id": "P", "session_id": "S"}
+        return pd.DataFrame(
+            {
+                c: pd.Series([None if r[i] is None else f"{p}{r[i]}" for r in rows], dtype="str")
+                for i, (c, p) in enumerate(ids.items())
+            }
+        ).astype("category")
+
+    kids, parents = frame(child), frame(parent)
+    key = ["participant_id", "session_id"]
+    found = kids.merge(parents.drop_duplicates(), on=key, how="left", indicator=True)
+    expected = (found["_merge"] == "left_only").to_numpy() & kids.notna().all(axis=1).to_numpy()
+    with mock.patch.object(data, "_CHUNK", chunk), mock.patch.object(data, "_DENSE_KEYS", dense):
+        got = data._unknown_keys(kids, parents, key, key)
+    assert got.tolist() == expected.tolist()

@@ -47,6 +47,7 @@ from toolkit.personal import PLACEHOLDER, looks_like_nip, scrub_series
 from toolkit.privacy import age_band, nip_problems, parse_nip, pseudonymize_nip, resolve_key
 from toolkit.readers import (
     MISSING_WORDS,
+    SYNONYMS,
     ReadFailure,
     arrow_as_text,
     csv_head,
@@ -227,7 +228,9 @@ class EvaluationData:
 
 
 def _parse_column(col: Column, text: pd.Series, answers: bool) -> tuple[pd.Series, pd.Series]:
-    """Parse one text column by its kind; return (values, mask of unparseable cells)."""
+    """Parse one text column by its kind; return (values, mask of unparseable cells).
+
+    ``text`` is cleaned already (:func:`_clean_text`: trimmed, among other things)."""
     if col.kind in {"int", "float"}:
         return parse_numbers(text, integer=col.kind == "int", money=col.name.endswith("_idr"))
     if col.kind == "small_int":
@@ -238,8 +241,9 @@ def _parse_column(col: Column, text: pd.Series, answers: bool) -> tuple[pd.Serie
         return parse_dates(text)
     if col.kind == "period":
         return parse_periods(text)
-    values = parse_codes(text, col.name) if col.kind in {"id", "category"} else text.str.strip()
-    return _blank_as_missing(values), pd.Series(False, index=text.index)
+    if col.kind in {"id", "category"} and col.name in SYNONYMS:
+        text = parse_codes(text, col.name)
+    return _blank_as_missing(text), pd.Series(False, index=text.index)
 
 
 def _blank_as_missing(text: pd.Series) -> pd.Series:
@@ -1063,44 +1067,60 @@ def _unknown_keys(child: pd.DataFrame, parent: pd.DataFrame, cols, ref_cols) -> 
     """Rows of ``child`` (all key columns filled) whose key is not in ``parent``.
 
     Each column's distinct values are looked up in the parent's once; a one-column key is
-    then a flag per distinct value spread to the rows, and a combined key is built and
-    looked up :data:`_CHUNK` rows at a time (its temporaries stay small on long tables).
+    then a flag per distinct value spread to the rows. A combined key is built from the
+    parent's codes :data:`_CHUNK` rows at a time (its temporaries stay small on long
+    tables) and looked up in a flag per possible key when those are few
+    (:data:`_DENSE_KEYS`), else among the parent's keys, sorted.
     """
     lookups = []
     ref_key = np.zeros(len(parent), dtype=np.int64)
+    space = 1
     for c, r in zip(cols, ref_cols, strict=True):
         distinct, codes = _distinct(child[c])
         ref_distinct, ref_codes = _distinct(parent[r])
         at = _index_in(distinct, ref_distinct)
         n = max(len(ref_distinct), 1)
-        lookups.append((at, codes, n))
+        # the parent's code of each child code, and -1 last: for a missing value (code -1)
+        lookups.append((np.append(at, -1), codes, n))
         ref_key = ref_key * n + np.maximum(ref_codes, 0)
         ref_key[ref_codes < 0] = -1
+        space *= n
     if len(lookups) == 1:
         return _spread(at < 0, codes)
-    known = np.unique(ref_key[ref_key >= 0])
+    known = ref_key[ref_key >= 0]
+    dense = space <= _DENSE_KEYS
+    if dense:
+        listed = np.zeros(space, dtype=bool)
+        listed[known] = True
+    else:
+        known = np.unique(known)
+    dtype = np.int32 if space < 2**31 else np.int64
     unknown = np.zeros(len(child), dtype=bool)
     for start in range(0, len(child), _CHUNK):
         rows = slice(start, start + _CHUNK)
-        filled = np.ones(len(unknown[rows]), dtype=bool)
-        absent = np.zeros(len(filled), dtype=bool)
-        key = np.zeros(len(filled), dtype=np.int64)
-        for at, codes, n in lookups:
+        m = len(unknown[rows])
+        key, absent, filled = np.zeros(m, dtype), np.zeros(m, bool), np.ones(m, bool)
+        for parent_code, codes, n in lookups:
             part = codes[rows]
-            here = np.where(part >= 0, at[np.maximum(part, 0)] if len(at) else -1, -1)
+            here = parent_code[part]
             filled &= part >= 0
             absent |= here < 0
             key *= n
-            key += np.maximum(here, 0)
-        out = absent.copy()
-        inside = filled & ~absent
-        wanted = key[inside]
-        at_known = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
-        out[inside] = known[at_known] != wanted if len(known) else True
-        unknown[rows] = out & filled
+            key += here.astype(dtype, copy=False)
+        absent |= ~filled
+        if dense:
+            key[absent] = 0
+            missing = ~listed[key]
+        elif len(known):
+            missing = known[np.minimum(np.searchsorted(known, key), len(known) - 1)] != key
+        else:
+            missing = np.ones(m, dtype=bool)
+        unknown[rows] = filled & (absent | missing)
     return unknown
 
 
+#: Combined keys with at most this many possible values are looked up in a flag per value.
+_DENSE_KEYS = 1 << 22
 #: Rows per step where a check builds temporaries per row.
 _CHUNK = 1 << 16
 
