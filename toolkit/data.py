@@ -1281,12 +1281,18 @@ _PARQUET_WEIGHT = 8
 
 
 def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame | None, ProblemLog]:
-    """One table read and checked with its own log (merged by :func:`_read_all`)."""
+    """One table read and checked with its own log (merged by :func:`_read_all`).
+
+    A table without problems comes typed as it will be loaded (each checked column let
+    go as its typed one exists), still indexed by file line for the checks across tables.
+    """
     own = ProblemLog()
     df = _read_verified(name, path) if name in verified else None
     if df is None:
         verified.discard(name)
         df = _read_checked(name, path, own)
+        if df is not None and not own.problems:
+            df = _as_typed(name, df, trusted=True).set_axis(df.index)
         _release_freed()  # the checks' temporaries, before the next table is read
     return df, own
 
@@ -1296,9 +1302,11 @@ def _read_all(
 ) -> dict[str, tuple[pd.DataFrame | None, ProblemLog]]:
     """Every table file read and checked, in ``found``'s order, each with its own log.
 
-    The largest files, up to half of all bytes, are read one after the other, largest
-    first, in a second thread while this one reads the others, largest first (the two
-    largest tables are never read at the same time); a folder of one file, or of files
+    Two lanes read at once: a second thread reads the largest files, up to half of all
+    bytes, one after the other, largest first (so the two largest tables are not read at
+    the same time when they fit in half), while this thread takes the other files, largest
+    first; whichever lane is free takes the next of them (a small table costs more per byte
+    than a large one: its columns' set-up is the same). A folder of one file, or of files
     below ``alone_bytes`` together, is read in this thread alone. A Parquet file counts
     :data:`_PARQUET_WEIGHT` times its size (it is compressed: its tables are about that
     much larger in memory, and Arrow decodes them outside Python's lock).
@@ -1322,6 +1330,7 @@ def _read_all(
     >>> list(together) == list(found)
     True
     """
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     sizes = {
@@ -1335,13 +1344,24 @@ def _read_all(
         if sum(sizes[b] for b in big) >= sum(sizes.values()) / 2:
             break
         big.append(n)
-    small = sorted((n for n in found if n not in big), key=sizes.get, reverse=True)
+    rest = iter(sorted((n for n in found if n not in big), key=sizes.get, reverse=True))
+    taking = threading.Lock()
     done: dict[str, tuple[pd.DataFrame | None, ProblemLog]] = {}
-    with ThreadPoolExecutor(1) as pool:
-        lane = pool.submit(lambda: {n: _read_one(n, found[n], verified) for n in big})
-        for n in small:
+
+    def lane(first: list[str]) -> None:
+        for n in first:
             done[n] = _read_one(n, found[n], verified)
-        done.update(lane.result())
+        while True:
+            with taking:
+                n = next(rest, None)
+            if n is None:
+                return
+            done[n] = _read_one(n, found[n], verified)
+
+    with ThreadPoolExecutor(1) as pool:
+        second = pool.submit(lane, big)
+        lane([])
+        second.result()
     return {name: done[name] for name in found}
 
 
@@ -1440,17 +1460,14 @@ def _load(directory: Path, tables: Iterable[str] | None) -> EvaluationData:
     log.raise_if_any(str(directory))
     present = tuple(n for n in TABLES if n in frames)
 
-    # each checked frame is let go as soon as its typed copy exists; a table convert wrote
-    # (unchanged) is typed already: its columns, order and dtypes were checked on reading
-    def typed_table(name: str) -> pd.DataFrame:
-        if name not in frames:
-            return empty_table(name)
-        df = frames.pop(name)
-        if name in verified:
-            return df.set_axis(pd.RangeIndex(len(df)))
-        return _as_typed(name, df, trusted=True)
-
-    typed = {name: typed_table(name) for name in TABLES}
+    # every table is typed by now (by _read_one; one convert wrote, unchanged, was read in
+    # its types): only the file lines give way to row numbers
+    typed = {
+        name: frames[name].set_axis(pd.RangeIndex(len(frames[name])))
+        if name in frames
+        else empty_table(name)
+        for name in TABLES
+    }
     return EvaluationData(**typed, present=present, notes=tuple(log.notes))
 
 
