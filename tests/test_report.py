@@ -189,10 +189,12 @@ def _shape_names():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", _shape_names())
 def test_report_on_other_shapes(name, shape_dirs, sample_figures, tmp_path, capsys):
+    """The report on each shape, in one of the two languages (every other shape in
+    English: both languages run on half the shapes each; the sample's report runs in both)."""
     from shapes import expected_absent
 
     data_dir = shape_dirs(name)
-    for lang in ("id", "en"):
+    for lang in [("id", "en")[_shape_names().index(name) % 2]]:
         out = tmp_path / f"report-{lang}"
         rc = main(["report", "--data", str(data_dir), "--out", str(out), "--lang", lang])
         err = capsys.readouterr().err
