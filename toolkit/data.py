@@ -944,7 +944,7 @@ def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
         elif want != "category" and want != str(got):
             return None
     rows = pd.RangeIndex(2, 2 + table_rows, name="row")
-    return pd.DataFrame({c: columns[c].set_axis(rows) for c in expected}, copy=False)
+    return pd.DataFrame({c: columns[c].array for c in expected}, index=rows, copy=False)
 
 
 def _read_checked(name: str, path: Path, log: ProblemLog) -> pd.DataFrame | None:
