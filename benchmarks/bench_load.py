@@ -15,7 +15,7 @@ every table of the data model), the size of the CSV folder and
   Parquet file the toolkit did not write (no goal; shown for honesty);
 * **arrow**: the same CSV files read by ``pyarrow.csv.read_csv`` (its defaults: every core,
   types guessed, nothing checked or converted to pandas), in the same run: how fast the
-  machine was at the time (its speed drifts by a quarter between runs), and the CSV load's
+  machine was at the time (its speed drifts by up to a third between runs), and the CSV load's
   speed as a share of that bare parse.
 
 How it is measured: every measurement runs in a fresh Python process, which imports
