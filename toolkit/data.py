@@ -50,6 +50,7 @@ from toolkit.readers import (
     SYNONYMS,
     ReadFailure,
     arrow_as_text,
+    arrow_text,
     csv_head,
     distinct_categorical,
     named_columns,
@@ -144,10 +145,9 @@ def _ascending(texts: pd.Index) -> bool:
     >>> _ascending(pd.Index(["P-01", "P-02"], dtype="str")), _ascending(pd.Index(["b", "a"]))
     (True, False)
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(texts.array, type=pa.large_string())
+    arr = arrow_text(texts)
     return len(arr) < 2 or bool(pc.all(pc.less_equal(arr[:-1], arr[1:])).as_py())
 
 
@@ -256,7 +256,7 @@ def _blank_as_missing(text: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(text.array, type=pa.large_string())
+    arr = arrow_text(text)
     kept = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
     return pd.Series(pd.array(kept, dtype="str"), index=text.index, copy=False)
 
@@ -299,11 +299,10 @@ _INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 
 def _clean_text(text: pd.Series) -> pd.Series:
     """NFC, no invisible characters, non-breaking spaces as spaces, trimmed."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     s = text.astype("str")
-    if not pc.all(pc.string_is_ascii(pa.array(s.array, type=pa.large_string()))).as_py():
+    if not pc.all(pc.string_is_ascii(arrow_text(s))).as_py():
         s = s.str.normalize("NFC").str.replace(_INVISIBLE, "", regex=True)
         s = s.str.replace("\u00a0", " ", regex=False)
     return s.str.strip()
@@ -453,7 +452,7 @@ def _present(values: pd.Series, weight: np.ndarray, fixed) -> tuple[pd.Index, np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.array(values.array, type=pa.large_string())
+    text = arrow_text(values)
     used = pc.unique(text.filter(pa.array(weight > 0)).drop_null())
     present = used.take(pc.array_sort_indices(used))
     if fixed is not None:
@@ -1024,10 +1023,9 @@ def _index_in(values: pd.Series, ref: pd.Series) -> np.ndarray:
     >>> _index_in(pd.Series(["b", "x", None]), pd.Series(["a", "b"])).tolist()
     [1, -1, -1]
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    text, known = (pa.array(s.astype("str").array, type=pa.large_string()) for s in (values, ref))
+    text, known = (arrow_text(s.astype("str")) for s in (values, ref))
     return pc.index_in(text, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
 
 
