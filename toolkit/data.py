@@ -1296,7 +1296,7 @@ def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame |
 
 
 def _read_all(
-    found: dict[str, Path], verified: set[str], alone_bytes: int = _ALONE_BYTES
+    found: dict[str, Path], verified: set[str], alone_bytes: int | None = None
 ) -> dict[str, tuple[pd.DataFrame | None, ProblemLog]]:
     """Every table file read and checked, in ``found``'s order, each with its own log.
 
@@ -1335,6 +1335,7 @@ def _read_all(
         name: p.stat().st_size * (_PARQUET_WEIGHT if p.suffix.lower() == ".parquet" else 1)
         for name, p in found.items()
     }
+    alone_bytes = _ALONE_BYTES if alone_bytes is None else alone_bytes
     if len(found) < 2 or sum(sizes.values()) < alone_bytes:
         return {name: _read_one(name, p, verified) for name, p in found.items()}
     big: list[str] = []
@@ -1406,8 +1407,9 @@ def _c_allocator():
     its default pool again afterwards. mimalloc, Arrow's default, keeps the memory that
     reading and checking files frees for later use: the peak of a CSV load was 2.1–2.3× the
     loaded tables at scale 50 of the synthetic data, 1.7–1.9× with the C allocator, at the
-    same speed (``benchmarks/bench_load.py``). Converted Parquet, read without checks, is
-    read faster with mimalloc and keeps it."""
+    same speed (``benchmarks/bench_load.py``); the checks across tables, run inside too,
+    left 6–12 MB more resident with mimalloc at scale 10. Converted Parquet, read without
+    checks, is read faster with mimalloc and keeps it."""
     import pyarrow as pa
 
     previous = pa.default_memory_pool()
@@ -1438,23 +1440,27 @@ def _load(directory: Path, tables: Iterable[str] | None) -> EvaluationData:
     frames: dict[str, pd.DataFrame] = {}
     files = {name: p.name for name, p in found.items()}
     verified, manifest = _verified(directory, found) if not len(log) else (set(), None)
+    # a folder exactly as convert wrote it passed the checks across tables then
+    checked = not (
+        manifest is not None and verified and verified == set(manifest["tables"]) == set(found)
+    )
     with _c_allocator() if set(found) - verified else contextlib.nullcontext():
         read = _read_all(found, verified)
-    for name, (df, own) in read.items():
-        log.problems.extend(own.problems)  # in table order, as if read one by one
-        for text in own.notes:
-            log.note(text)
-        if df is not None:
-            frames[name] = df
-    if manifest is not None and verified and verified == set(manifest["tables"]) == set(found):
-        # the whole folder is as convert wrote it: the checks across tables passed then
+        for name, (df, own) in read.items():
+            log.problems.extend(own.problems)  # in table order, as if read one by one
+            for text in own.notes:
+                log.note(text)
+            if df is not None:
+                frames[name] = df
+        del read
+        if checked:
+            _check_references(frames, files, log, others, misnamed)
+            _check_rules(frames, files, log)
+    if not checked:
         for text in manifest.get("notes", []):
             log.note(str(text))
         log.note(f"{directory.name}: Parquet tables written by `python -m toolkit convert` "
                  "and unchanged since; their checks were not repeated.")  # fmt: skip
-    else:
-        _check_references(frames, files, log, others, misnamed)
-        _check_rules(frames, files, log)
     log.raise_if_any(str(directory))
     present = tuple(n for n in TABLES if n in frames)
 

@@ -740,8 +740,8 @@ class _Retry(Exception):
 
 
 def _trim() -> None:
-    """Hand the heap's free pages back to the system (glibc), so that the many small pieces
-    a column was read in do not stay resident next to the column they were joined into."""
+    """Hand the heap's free pages back to the system (glibc), so that the temporaries of
+    reading and checking one table do not stay resident while the next is read."""
     global _LIBC
     if _LIBC is None:
         import ctypes
@@ -783,15 +783,76 @@ def _words(words: set[str]) -> list[str]:
 
 
 def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[dict, int]:
-    """One pass of Arrow's streaming CSV reader; the pieces of every column read."""
+    """One pass of Arrow's streaming CSV reader: every column read, filled in place."""
     names = [f"c{i}" for i in range(width)]
     with open(path, "rb") as source:
+        lines = sum(block.count(b"\n") for block in iter(lambda: source.read(1 << 20), b""))
+        source.seek(0)
         # a Python file, read block by block as the parser asks (given a path, Arrow reads
         # ahead of the parser and holds up to the whole file in its memory pool)
-        return _stream_from(source, sep, names, kinds)
+        return _stream_from(source, sep, names, kinds, capacity=lines + 1)
 
 
-def _stream_from(source, sep: str, names: list[str], kinds: dict[int, str]) -> tuple[dict, int]:
+_NUMPY_KIND = {"int16": np.int16, "int64": np.int64, "float64": np.float64, "bool": np.bool_,
+               "date": np.int32}  # fmt: skip
+
+
+class _Filled:
+    """One column as Arrow's batches come: values (or, for text, each batch's dictionary
+    codes) written into one array sized for every row of the file, and where values are
+    missing; no piece per batch to be joined afterwards (each join a copy of the column,
+    and pieces let go between other columns' pieces: memory the heap cannot reuse)."""
+
+    def __init__(self, kind: str, capacity: int):
+        self.kind = kind
+        dtype = np.int32 if kind == "text" else _NUMPY_KIND[kind]
+        self.values = np.empty(capacity, dtype=dtype)
+        self.mask: np.ndarray | None = None
+        self.dictionaries: list = []  # text: each batch's distinct texts
+        self.bounds = [0]  # text: where each batch's rows begin
+
+    def add(self, arr, start: int) -> None:
+        import pyarrow as pa
+
+        stop = start + len(arr)
+        if stop > len(self.values):  # more rows than lines counted: never, but not fatal
+            self._grow(max(stop, 2 * len(self.values)))
+        if self.kind == "text":
+            self.values[start:stop] = arr.indices.to_numpy(zero_copy_only=False)
+            self.dictionaries.append(arr.dictionary)
+            self.bounds.append(stop)
+            return
+        if arr.null_count:
+            if self.mask is None:
+                self.mask = np.zeros(len(self.values), dtype=bool)
+            self.mask[start:stop] = arr.is_null().to_numpy(zero_copy_only=False)
+        if self.kind == "date":
+            arr = arr.cast(pa.int32())
+        if self.kind != "float64":  # (missing floats come as NaN)
+            arr = arr.fill_null(False if self.kind == "bool" else 0)
+        self.values[start:stop] = arr.to_numpy(zero_copy_only=False)
+
+    def _grow(self, capacity: int) -> None:
+        values = np.empty(capacity, dtype=self.values.dtype)
+        values[: len(self.values)] = self.values
+        self.values = values
+        if self.mask is not None:
+            mask = np.zeros(capacity, dtype=bool)
+            mask[: len(self.mask)] = self.mask
+            self.mask = mask
+
+    def finish(self, rows: int) -> None:
+        """Keep the first ``rows`` (a copy only when many lines were not rows)."""
+        for name in ("values", "mask"):
+            full = getattr(self, name)
+            if full is not None and len(full) != rows:
+                setattr(self, name, full[:rows].copy() if len(full) > rows + rows // 16 + 64
+                        else full[:rows])  # fmt: skip
+
+
+def _stream_from(
+    source, sep: str, names: list[str], kinds: dict[int, str], capacity: int
+) -> tuple[dict, int]:
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -813,28 +874,14 @@ def _stream_from(source, sep: str, names: list[str], kinds: dict[int, str]) -> t
             quoted_strings_can_be_null=False,
         ),
     )
-    pieces: dict[int, list] = {i: [] for i in kinds}
+    columns = {i: _Filled(k, capacity) for i, k in kinds.items()}
     rows = 0
     positions = list(kinds)
     try:
         for batch in reader:
-            rows += batch.num_rows
             for j, i in enumerate(positions):
-                arr = batch.column(j)
-                if kinds[i] == "text":
-                    idx = arr.indices.to_numpy(zero_copy_only=False)
-                    pieces[i].append((arr.dictionary, idx.astype(_smallest(len(arr.dictionary)))))
-                    continue
-                mask = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else None
-                if kinds[i] == "date":
-                    values = arr.cast(pa.int32()).fill_null(0).to_numpy()
-                elif kinds[i] == "float64":
-                    values = arr.to_numpy(zero_copy_only=False)
-                else:
-                    values = arr.fill_null(False if kinds[i] == "bool" else 0)
-                    values = values.to_numpy(zero_copy_only=False)
-                # a NumPy copy: the batch's Arrow memory is reused for the next batch
-                pieces[i].append((np.array(values, copy=True), mask))
+                columns[i].add(batch.column(j), rows)
+            rows += batch.num_rows
     except pa.ArrowInvalid as exc:
         hit = _COLUMN_ERROR.search(str(exc))
         if hit is not None and kinds.get(int(hit.group(1))) not in {None, "text"}:
@@ -842,7 +889,9 @@ def _stream_from(source, sep: str, names: list[str], kinds: dict[int, str]) -> t
         raise
     finally:
         pa.default_memory_pool().release_unused()  # the blocks read are not kept
-    return pieces, rows
+    for column in columns.values():
+        column.finish(rows)
+    return columns, rows
 
 
 def arrow_text(values):
@@ -878,48 +927,53 @@ def distinct_categorical(codes: np.ndarray, categories: pd.Index, ordered: bool 
     return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
-def _text_column(pieces: list) -> pd.Categorical:
-    """Dictionary-encoded pieces as one categorical of text (categories: distinct texts)."""
+def _inexact(column: _Filled) -> bool:
+    """Numbers that need a closer look than Arrow's (infinite or missing floats, whole
+    numbers beyond 2**53): the column is read again as text."""
+    v = column.values
+    return bool((~np.isfinite(v) if column.kind == "float64" else np.abs(v) >= _EXACT).any())
+
+
+def _text_column(column: _Filled) -> pd.Categorical:
+    """A text column's batches as one categorical (categories: its distinct texts)."""
     import pyarrow as pa
 
     text_dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    if not pieces:
+    codes = column.values
+    if not column.dictionaries:
         return pd.Categorical.from_codes(
             np.zeros(0, dtype=np.int8), dtype=pd.CategoricalDtype(pd.Index([], dtype="str"))
         )
-    if len(pieces) == 1:
-        dictionary, codes = pieces[0]
-        categories = pd.Index(dictionary.to_pandas(types_mapper={pa.string(): text_dtype}.get))
+    if len(column.dictionaries) == 1:
+        categories = pd.Index(pd.array(column.dictionaries[0], dtype=text_dtype))
     else:
         # every batch's dictionary hashed in one pass; each batch's codes then remapped
-        joined = pa.concat_arrays([d for d, _ in pieces])
+        joined = pa.concat_arrays(column.dictionaries)
         where, categories = pd.factorize(
             joined.to_pandas(types_mapper={pa.string(): text_dtype}.get), sort=False
         )
-        where = where.astype(_smallest(len(categories)))
-        bounds = np.cumsum([0] + [len(d) for d, _ in pieces])
-        codes = np.concatenate(
-            [where[bounds[j] : bounds[j + 1]][idx] for j, (_, idx) in enumerate(pieces)]
-        )
+        where = where.astype(np.int32, copy=False)
+        offset = 0
+        for d, start, stop in zip(
+            column.dictionaries, column.bounds[:-1], column.bounds[1:], strict=True
+        ):
+            codes[start:stop] = where[offset : offset + len(d)][codes[start:stop]]
+            offset += len(d)
         categories = pd.Index(categories, dtype=text_dtype)
-    return distinct_categorical(codes, categories)
+    column.dictionaries = []
+    return distinct_categorical(codes.astype(_smallest(len(categories))), categories)
 
 
-def _typed_column(kind: str, pieces: list) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    values = [v for v, _ in pieces]
-    masks = [m if m is not None else np.zeros(len(v), dtype=bool) for v, m in pieces]
-    dtype = {"int16": np.int16, "int64": np.int64, "float64": np.float64, "bool": np.bool_,
-             "date": np.int32}[kind]  # fmt: skip
-    data = np.concatenate(values).astype(dtype, copy=False) if values else np.zeros(0, dtype)
-    mask = np.concatenate(masks) if any(m is not None for _, m in pieces) else None
-    if kind == "date":
+def _typed_column(column: _Filled) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    data, mask = column.values, column.mask
+    if column.kind == "date":
         days = data.astype("datetime64[D]").astype("datetime64[s]")
         if mask is not None:
             days[mask] = np.datetime64("NaT")
         return days
-    if mask is None or kind == "float64":
+    if mask is None or column.kind == "float64":
         return data
-    if kind == "bool":
+    if column.kind == "bool":
         return pd.arrays.BooleanArray(data, mask)
     return pd.arrays.IntegerArray(data, mask)
 
@@ -962,21 +1016,13 @@ def read_csv_typed(
     kinds = dict(kinds)
     for _ in range(len(kinds) + 1):
         try:
-            pieces, rows = _stream(path, sep, width, kinds)
+            filled, rows = _stream(path, sep, width, kinds)
         except _Retry as retry:
             kinds[retry.position] = "text"
             continue
         except (pa.ArrowInvalid, OSError, ValueError):
             return None
-        redo = [
-            i
-            for i, k in kinds.items()
-            if k in {"float64", "int64"}
-            and any(
-                (~np.isfinite(v) if k == "float64" else np.abs(v) >= _EXACT).any()
-                for v, _ in pieces[i]
-            )
-        ]
+        redo = [i for i, k in kinds.items() if k in {"float64", "int64"} and _inexact(filled[i])]
         if redo:
             kinds.update(dict.fromkeys(redo, "text"))
             continue
@@ -987,26 +1033,28 @@ def read_csv_typed(
     extra = np.zeros(rows, dtype=np.int32)
     blank = np.ones(rows, dtype=bool)
     for i, k in kinds.items():
-        _trim()  # the previous column's pieces
         if k != "text":
-            col = _typed_column(k, pieces.pop(i))
+            col = _typed_column(filled.pop(i))
             columns[i] = col
             if k in {"float64", "date"} or not isinstance(col, np.ndarray):
                 blank &= np.asarray(pd.isna(col), dtype=bool)
             else:
                 blank[:] = False
             continue
-        cat = _text_column(pieces.pop(i))
+        cat = _text_column(filled.pop(i))
         cats = arrow_text(cat.categories)  # the distinct texts
         if pc.any(pc.match_substring(cats, "\x00")).as_py():
             return None
         codes = cat.codes
-        blank &= pc.equal(pc.utf8_trim_whitespace(cats), "").to_numpy(zero_copy_only=False)[codes]
+        empty = pc.equal(pc.utf8_trim_whitespace(cats), "").to_numpy(zero_copy_only=False)
+        if empty.any():
+            blank &= empty[codes]
+        else:  # the usual case: no pass over the rows
+            blank[:] = False
         newlines = pc.count_substring(cats, "\n").to_numpy(zero_copy_only=False)
         if newlines.any():
             extra += newlines[codes]
         columns[i] = cat
-    _trim()
     lines: pd.Index = pd.RangeIndex(2, rows + 2)
     if extra.any():  # quoted values spanning lines: number rows by physical line
         lines = pd.Index(np.arange(rows, dtype=np.int64) + 2 + np.concatenate(
