@@ -786,7 +786,9 @@ def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[di
     """One pass of Arrow's streaming CSV reader: every column read, filled in place."""
     names = [f"c{i}" for i in range(width)]
     with open(path, "rb") as source:
-        lines = sum(block.count(b"\n") for block in iter(lambda: source.read(1 << 20), b""))
+        lines, block = 0, bytearray(1 << 20)
+        while size := source.readinto(block):
+            lines += block.count(b"\n", 0, size)
         source.seek(0)
         # a Python file, read block by block as the parser asks (given a path, Arrow reads
         # ahead of the parser and holds up to the whole file in its memory pool)
