@@ -64,6 +64,23 @@ def test_sample_round_trip_equals_the_csv_load(converted, sample):
     assert files == sorted([PARQUET_MANIFEST] + [f"{n}.parquet" for n in sample.present])
 
 
+@pytest.mark.parametrize("source", ["csv", "parquet"])
+def test_loaded_tables_can_be_edited_in_place(converted, source):
+    """Every column of a loaded table takes a cell assignment: no array pandas holds is a
+    read-only view of Arrow's memory (the converted Parquet path once gave categorical codes
+    and nullable integers that way: ``df.loc[0, "unit_id"] = ...`` raised ValueError)."""
+    data = load(converted if source == "parquet" else SAMPLE)
+    edited = 0
+    for df in data.tables().values():
+        for j in range(df.shape[1] if len(df) else 0):
+            df.iloc[0, j] = df.iloc[-1, j]
+            assert df.iloc[0, j] is df.iloc[-1, j] or df.iloc[0, j] == df.iloc[-1, j] or (
+                pd.isna(df.iloc[0, j]) and pd.isna(df.iloc[-1, j])
+            )
+            edited += 1
+    assert edited >= 75
+
+
 def test_manifest_describes_every_file(converted):
     manifest = json.loads((converted / PARQUET_MANIFEST).read_text(encoding="utf-8"))
     assert manifest["tool"] == "asn-training-toolkit"
