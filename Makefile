@@ -58,7 +58,7 @@ lab: $(VENV)/.installed  ## Open JupyterLab on the notebooks
 explore: $(VENV)/.installed  ## Serve the explorer app on DATA (default sample_data) with Voila on localhost
 	TOOLKIT_DATA=$(abspath $(DATA)) $(BIN)/voila notebooks/explore_app.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
 
-course-notebooks: $(VENV)/.installed  ## Regenerate and execute the per-language notebooks (notebooks/id, notebooks/en)
+course-notebooks: $(VENV)/.installed-dev  ## Regenerate and execute the per-language notebooks (notebooks/id, notebooks/en) from course/notebooks/*.md
 	$(BIN)/python -m course.editions
 
 course: $(VENV)/.installed-dev  ## Build the course book offline into build/course/id and build/course/en

@@ -1,9 +1,9 @@
 """Build the course book offline: ``build/course/id`` and ``build/course/en``.
 
 ``python -m course.build`` (``make course``) first checks that every per-language edition
-exists and is in step with its source (:func:`course.editions.stale`; it fails loudly
-otherwise: run ``make course-notebooks``), then, for each language, stages a Sphinx source
-folder in ``build/course/_src/<lang>`` from
+exists and is in step with its source in ``course/notebooks/`` (:func:`course.editions.stale`;
+it fails loudly otherwise: run ``make course-notebooks``), then, for each language, stages a
+Sphinx source folder in ``build/course/_src/<lang>`` from
 
 * the pages in ``course/pages/<lang>/`` (the manager track, the statistics primer, the
   facilitator's guide, the course's own evaluation, the glossary),
@@ -239,12 +239,12 @@ def _notebook_entries(lang: str, src: Path) -> list[str]:
             continue
         nb = nbformat.read(editions.edition_path(source, lang), as_version=4)
         sol_path = editions.edition_path(
-            source.parent / "solutions" / f"{source.stem}_solutions.ipynb", lang
+            source.parent / "solutions" / f"{source.stem}_solutions{source.suffix}", lang
         )
         sol = nbformat.read(sol_path, as_version=4) if sol_path.is_file() else None
         book = prepare(nb, sol, lang, images, source.stem)
         target.mkdir(parents=True, exist_ok=True)
-        nbformat.write(book, target / source.name)
+        nbformat.write(book, target / f"{source.stem}.ipynb")
         names.append(f"notebooks/{source.stem}")
     return names
 

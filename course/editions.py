@@ -1,9 +1,12 @@
 """Per-language JupyterLab editions of the bilingual course notebooks.
 
-The authoring sources are ``notebooks/NN_*.ipynb``, ``notebooks/explore.ipynb`` and
-``notebooks/solutions/*.ipynb``: every markdown cell tagged ``lang-en`` or ``lang-id``,
-code cells shared. For each language this writes ``notebooks/<lang>/`` (and
-``notebooks/<lang>/solutions/``) with
+The authoring sources are text: jupytext MyST markdown (``md:myst``) in ``course/notebooks/``
+(``NN_*.md``, ``explore.md``) and ``course/notebooks/solutions/``, every markdown cell
+tagged ``lang-en`` or ``lang-id``, code cells shared. They hold no outputs. Authors open
+them in JupyterLab as notebooks (jupytext: *Open With → Jupytext Notebook*) or in any text
+editor; :func:`read_source` is the one reader of a source (:func:`source_text` its writer).
+For each language this writes ``notebooks/<lang>/`` (and ``notebooks/<lang>/solutions/``),
+``.ipynb`` files, with
 
 * the prose of that language only (cells tagged with the other language dropped);
 * ``LANG = "<lang>"`` in the ``parameters`` cell, so tables and figures use its labels;
@@ -16,18 +19,20 @@ sources write the same bytes.
 
 Run ``python -m course.editions`` (``make course-notebooks``); ``--check`` only verifies
 that the committed editions are in step with the sources (no execution), ``-j`` sets the
-number of notebooks executed at once.
+number of notebooks executed at once, ``--normalize`` rewrites the sources as jupytext
+writes them.
 
-THE SWITCH. :data:`EDITIONS_ARE_THE_COURSE` says which notebooks nbval checks
-(the pytest plugin ``course/nbselect.py`` reads it): while ``False`` the sources are checked and the
-editions skipped; once ``True`` the editions are checked, the sources skipped, and this
-command also strips the sources' outputs (they are authoring files then).
+The editions are the course: nbval checks them (they are committed executed); the sources,
+being text, are never collected by nbval. No other ``.ipynb`` may live in ``notebooks/``
+besides the editions and the Voilà app (:func:`strays`), so that no unexecuted notebook
+is committed.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import re
 import sys
@@ -35,20 +40,24 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import jupytext
 import nbformat
-
-#: Flip to True once the content is final (see the module docstring).
-EDITIONS_ARE_THE_COURSE = True
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LANGS = ("id", "en")
+#: Where the sources live, relative to the repository, and their jupytext format.
+SOURCE_DIR = Path("course") / "notebooks"
+SOURCE_FORMAT = "md:myst"
 #: Notebooks in notebooks/ that are not part of the course (the Voilà app).
 NOT_COURSE = frozenset({"explore_app.ipynb"})
 LANG_TAG = {"id": "lang-id", "en": "lang-en"}
 _LANG_LINE = re.compile(r"""^(LANG\s*=\s*)(["'])(?:id|en)\2""", re.MULTILINE)
 _WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: Kept in every source's header: the jupytext version that saved a file is not recorded,
+#: so that saving with another version changes nothing.
+_JUPYTEXT_META = {"notebook_metadata_filter": "-jupytext.text_representation.jupytext_version"}
 
 
 class EditionError(RuntimeError):
@@ -56,15 +65,104 @@ class EditionError(RuntimeError):
 
 
 def sources(root: Path = ROOT) -> list[Path]:
-    """The bilingual source notebooks, course first, then solutions (relative order fixed)."""
-    base = root / "notebooks"
-    course = [p for p in sorted(base.glob("*.ipynb")) if p.name not in NOT_COURSE]
-    return course + sorted((base / "solutions").glob("*.ipynb"))
+    """The bilingual sources (``course/notebooks/*.md``), course first, then solutions.
+
+    Examples
+    --------
+    >>> [p.relative_to(ROOT).as_posix() for p in sources()][:2]
+    ['course/notebooks/00_introduction.md', 'course/notebooks/01_objectives.md']
+    >>> sources()[-1].relative_to(ROOT).as_posix()
+    'course/notebooks/solutions/explore_solutions.md'
+    """
+    base = root / SOURCE_DIR
+    return sorted(base.glob("*.md")) + sorted((base / "solutions").glob("*.md"))
 
 
 def edition_path(source: Path, lang: str, root: Path = ROOT) -> Path:
-    """Where the ``lang`` edition of ``source`` lives: ``notebooks/<lang>/…``."""
-    return root / "notebooks" / lang / source.relative_to(root / "notebooks")
+    """Where the ``lang`` edition of ``source`` lives: ``notebooks/<lang>/….ipynb``.
+
+    Examples
+    --------
+    >>> source = ROOT / "course" / "notebooks" / "solutions" / "03_reaction_solutions.md"
+    >>> edition_path(source, "en").relative_to(ROOT).as_posix()
+    'notebooks/en/solutions/03_reaction_solutions.ipynb'
+    """
+    relative = source.relative_to(root / SOURCE_DIR).with_suffix(".ipynb")
+    return root / "notebooks" / lang / relative
+
+
+def _stable_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Cell ids from each cell's type and text (jupytext keeps none): the same every read."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
+        seen[digest] = seen.get(digest, 0) + 1
+        cell["id"] = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+    return nb
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    """A bilingual source (jupytext MyST markdown) as a notebook; the one reader of sources.
+
+    The cells keep their type, text and metadata (tags, ``jupyter``) exactly; their ids are
+    derived from their text, so that two reads (and two builds) give the same notebook;
+    jupytext's own header is left out of the notebook's metadata.
+
+    Examples
+    --------
+    >>> nb = read_source(ROOT / "course" / "notebooks" / "03_reaction.md")
+    >>> nb.cells[0].metadata.tags, nb.cells[0].source.splitlines()[0]
+    (['lang-en'], '# 03 · Reaction: what participants thought of the training')
+    >>> [c.cell_type for c in nb.cells[2:4]], nb.cells[2].metadata.tags
+    (['code', 'code'], ['parameters'])
+    >>> sorted(nb.metadata)
+    ['kernelspec']
+    >>> again = read_source(ROOT / "course" / "notebooks" / "03_reaction.md")
+    >>> [c.id for c in again.cells] == [c.id for c in nb.cells]
+    True
+    """
+    nb = jupytext.read(path, fmt=SOURCE_FORMAT)
+    nb.metadata.pop("jupytext", None)
+    return _stable_ids(nb)
+
+
+def source_text(nb: nbformat.NotebookNode) -> str:
+    """A notebook as the text of a source (what :func:`read_source` reads back).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_markdown_cell("Hello", metadata={"tags": ["lang-en"]}),
+    ...     nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["check"]})])
+    >>> print(source_text(nb))
+    ---
+    jupytext:
+      notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+      text_representation:
+        extension: .md
+        format_name: myst
+        format_version: 0.13
+    ---
+    <BLANKLINE>
+    +++ {"tags": ["lang-en"]}
+    <BLANKLINE>
+    Hello
+    <BLANKLINE>
+    ```{code-cell}
+    :tags: [check]
+    <BLANKLINE>
+    x = 1
+    ```
+    <BLANKLINE>
+    """
+    nb = copy.deepcopy(nb)
+    nb.metadata["jupytext"] = dict(_JUPYTEXT_META)
+    return jupytext.writes(nb, SOURCE_FORMAT)
+
+
+def write_source(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write ``nb`` to ``path`` as a source (:func:`source_text`, UTF-8)."""
+    path.write_text(source_text(nb), encoding="utf-8")
 
 
 def edition(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
@@ -108,22 +206,44 @@ def signature(nb: nbformat.NotebookNode) -> list[tuple[str, str, tuple[str, ...]
     return [(c.cell_type, c.source, tuple(c.metadata.get("tags", []))) for c in nb.cells]
 
 
+def strays(root: Path = ROOT) -> list[Path]:
+    """Notebook files that should not exist: any ``.ipynb`` in ``notebooks/`` that is neither
+    an edition of a source nor the Voilà app, and any in ``course/notebooks/`` (the sources
+    are text). An unexecuted notebook committed there would be a second, stale copy.
+
+    Examples
+    --------
+    >>> strays()
+    []
+    """
+    known = {edition_path(s, lang, root) for s in sources(root) for lang in LANGS}
+    known |= {root / "notebooks" / name for name in NOT_COURSE}
+    found = [p for p in (root / "notebooks").rglob("*.ipynb") if p not in known]
+    found += list((root / SOURCE_DIR).rglob("*.ipynb"))
+    return sorted(p for p in found if ".ipynb_checkpoints" not in p.parts)
+
+
 def stale(root: Path = ROOT) -> list[str]:
-    """The editions that are missing or whose cells differ from their sources' (no execution)."""
+    """The editions that are missing or whose cells differ from their sources' (no execution),
+    and the notebooks that should not exist (:func:`strays`)."""
     problems = []
     for src in sources(root):
-        nb = nbformat.read(src, as_version=4)
+        nb = read_source(src)
         for lang in LANGS:
             target = edition_path(src, lang, root)
             if not target.is_file():
                 problems.append(f"{target.relative_to(root)} is missing")
             elif signature(nbformat.read(target, as_version=4)) != signature(edition(nb, lang)):
                 problems.append(f"{target.relative_to(root)} is out of step with its source")
-    for lang in LANGS:
-        known = {edition_path(s, lang, root) for s in sources(root)}
-        for extra in sorted((root / "notebooks" / lang).rglob("*.ipynb")):
-            if extra not in known and ".ipynb_checkpoints" not in extra.parts:
-                problems.append(f"{extra.relative_to(root)} has no source")
+    for extra in strays(root):
+        rel = extra.relative_to(root)
+        if rel.parts[:2] in {("notebooks", lang) for lang in LANGS}:
+            problems.append(f"{rel} has no source")
+        else:
+            problems.append(
+                f"{rel} is not an edition: the sources are {SOURCE_DIR.as_posix()}/*.md "
+                "(jupytext MyST), the editions notebooks/<lang>/"
+            )
     return problems
 
 
@@ -192,7 +312,7 @@ def _write_edition(job: tuple[str, str, str, bool]) -> str:
     src, lang, root, run = job
     source, root_path = Path(src), Path(root)
     target = edition_path(source, lang, root_path)
-    nb = edition(nbformat.read(source, as_version=4), lang)
+    nb = edition(read_source(source), lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     if run:
         from nbclient.exceptions import CellExecutionError
@@ -205,21 +325,10 @@ def _write_edition(job: tuple[str, str, str, bool]) -> str:
             raise EditionError(f"{source.name} ({lang}) failed: {lines[-1][:300]}") from None
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
-        nb = _renumber_widgets(nb, f"{lang}/{source.name}")
+        # the ids are named after the edition's file (as when the sources were .ipynb)
+        nb = _renumber_widgets(nb, f"{lang}/{target.name}")
     nbformat.write(nb, target)
     return str(target.relative_to(root_path))
-
-
-def strip_outputs(path: Path) -> None:
-    """Remove the outputs, execution counts and widget state of an authoring source."""
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    nb.metadata.pop("widgets", None)
-    nbformat.write(nb, path)
 
 
 def build(root: Path = ROOT, jobs: int = 2, run: bool = True, only=None) -> list[str]:
@@ -238,22 +347,39 @@ def build(root: Path = ROOT, jobs: int = 2, run: bool = True, only=None) -> list
             + "\n  ".join(failed)
         )
     written = [path for path, _ in results]
-    if not only:  # editions whose source is gone
-        for lang in LANGS:
-            known = {edition_path(s, lang, root) for s in sources(root)}
-            for extra in (root / "notebooks" / lang).rglob("*.ipynb"):
-                if extra not in known and ".ipynb_checkpoints" not in extra.parts:
-                    extra.unlink()
-    if EDITIONS_ARE_THE_COURSE and run:
-        for src in chosen:
-            strip_outputs(src)
+    if not only:  # editions whose source is gone (other strays are left for --check to name)
+        for extra in strays(root):
+            if extra.relative_to(root).parts[:2] in {("notebooks", lang) for lang in LANGS}:
+                extra.unlink()
     return written
+
+
+def normalize(root: Path = ROOT) -> list[Path]:
+    """Rewrite every source as jupytext writes it (:func:`source_text`); returns those changed.
+
+    A source is rewritten only if its cells survive the rewrite unchanged (type, text, tags);
+    otherwise :class:`EditionError` names it and nothing is written.
+    """
+    changed = {}
+    for path in sources(root):
+        nb = read_source(path)
+        text = source_text(nb)
+        if signature(jupytext.reads(text, fmt=SOURCE_FORMAT)) != signature(nb):
+            raise EditionError(f"{path.relative_to(root)} would not survive a rewrite by jupytext")
+        if text != path.read_text("utf-8"):
+            changed[path] = text
+    for path, text in changed.items():
+        path.write_text(text, encoding="utf-8")
+    return list(changed)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.editions", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only check the editions are in step")
     parser.add_argument("--no-execute", action="store_true", help="write without executing")
+    parser.add_argument(
+        "--normalize", action="store_true", help="only rewrite the sources as jupytext writes them"
+    )
     parser.add_argument("-j", "--jobs", type=int, default=2, help="notebooks run at once")
     parser.add_argument("only", nargs="*", help="only these notebooks (stem or file name)")
     args = parser.parse_args(argv)
@@ -264,6 +390,15 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             print("Run `make course-notebooks` to regenerate the editions.", file=sys.stderr)
         return 1 if problems else 0
+    if args.normalize:
+        try:
+            changed = normalize()
+        except EditionError as err:
+            print(err, file=sys.stderr)
+            return 1
+        for path in changed:
+            print("rewrote", path.relative_to(ROOT))
+        return 0
     try:
         written = build(jobs=args.jobs, run=not args.no_execute, only=set(args.only))
     except EditionError as err:

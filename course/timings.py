@@ -1,4 +1,4 @@
-"""The course's timings, measured from the notebooks themselves.
+"""The course's timings, measured from the notebooks themselves (``course/notebooks/*.md``).
 
 Each notebook states its time in its first cell ("*Time: about 60 minutes*" /
 "*Waktu: sekitar 60 menit*"); the facilitator's guide (the book) and the trainer's guide
@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import nbformat
 
 from course import editions
 
@@ -34,8 +32,8 @@ UNIT = {"en": "min", "id": "menit"}
 
 
 def measure(path: Path, lang: str = "en") -> dict:
-    """Stated minutes, sections, exercises and words of one notebook's ``lang`` prose."""
-    nb = nbformat.read(path, as_version=4)
+    """Stated minutes, sections, exercises and words of one source's ``lang`` prose."""
+    nb = editions.read_source(path)
     prose = [
         c.source for c in nb.cells
         if c.cell_type == "markdown" and editions.LANG_TAG["id" if lang == "en" else "en"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,8 @@ import pytest
 import toolkit
 
 SAMPLE = toolkit.SAMPLE_DATA
+# the course package (course/: the editions' generator, the book) is not installed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 @pytest.fixture(scope="session")

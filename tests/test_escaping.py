@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import json
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,7 +31,10 @@ from toolkit.report.pdf import CHROMIUM_ARGS
 from toolkit.schema import TABLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from shapes import make_shape
+
+from course import editions
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -300,7 +302,9 @@ def _literals(notebook: dict) -> set[str]:
     return found
 
 
-COURSE = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+#: The course's sources (course/notebooks/*.md, solutions apart) and the Voila app.
+_SOURCES = {p.stem: p for p in editions.sources() if p.parent.name != "solutions"}
+COURSE = sorted([*_SOURCES, "explore_app"])
 #: Notebooks whose outputs show no code or name from the data (counts and shares only).
 NO_DATA_TEXT = {"00_introduction"}
 
@@ -309,14 +313,22 @@ NO_DATA_TEXT = {"00_introduction"}
 def hostile_for_notebooks(tmp_path_factory) -> Path:
     keep = set()
     for name in COURSE:
-        keep |= _literals(json.loads((NOTEBOOKS / f"{name}.ipynb").read_text("utf-8")))
+        keep |= _literals(_notebook(name))
     return hostile_folder(tmp_path_factory.mktemp("hostile_nb"), keep=keep)
+
+
+def _notebook(name: str):
+    """Course notebook ``name``: its source (:func:`course.editions.read_source`) or the app."""
+    import nbformat
+
+    if name in _SOURCES:
+        return editions.read_source(_SOURCES[name])
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
 
 
 def _run(name: str, data_dir: Path, workdir: Path):
     """Notebook ``name`` executed on ``data_dir`` in this Python (never written back)."""
     import ipykernel.kernelspec
-    import nbformat
     from jupyter_client import AsyncKernelManager
     from jupyter_client.kernelspec import KernelSpecManager
     from nbclient import NotebookClient
@@ -334,7 +346,7 @@ def _run(name: str, data_dir: Path, workdir: Path):
         def _kernel_spec_manager_default(self):
             return ThisPython(data_dir=self.data_dir)
 
-    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nb = _notebook(name)
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert "parameters" in first.metadata.get("tags", []) and "DATA_DIR = None" in first.source
     first.source = first.source.replace("DATA_DIR = None", f"DATA_DIR = {str(data_dir)!r}")
@@ -387,11 +399,16 @@ def test_notebook_outputs_show_every_payload_as_text(name, hostile_for_notebooks
 
 def test_every_styler_in_the_course_escapes():
     """A pandas Styler shows cell text as HTML unless told to escape it (pandas' default)."""
-    for path in sorted(NOTEBOOKS.glob("**/*.ipynb")):
-        for cell in json.loads(path.read_text("utf-8"))["cells"]:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and ".style" in source:
-                assert 'format(escape="html")' in source, (path.name, source[:200])
+    import nbformat
+
+    notebooks = {p: editions.read_source(p) for p in editions.sources()}
+    for path in sorted(NOTEBOOKS.glob("**/*.ipynb")):  # the editions and the app
+        notebooks[path] = nbformat.read(path, as_version=4)
+    assert len(notebooks) > len(editions.sources())
+    for path, nb in notebooks.items():
+        for cell in nb.cells:
+            if cell.cell_type == "code" and ".style" in cell.source:
+                assert 'format(escape="html")' in cell.source, (path.name, cell.source[:200])
 
 
 # ----------------------------------------------------------------------------- Chromium

@@ -141,19 +141,17 @@ def test_format_p_vectorised_keeps_the_index():
 def test_indonesian_course_prose_uses_one_term_per_concept():
     # IK (never SK, read as Surat Keputusan), pendorong wajib, data contoh, titik impas
     import re
-    from pathlib import Path
 
-    import nbformat
+    from course import editions
 
-    root = Path(__file__).resolve().parent.parent / "notebooks"
     banned = re.compile(
         r"\bSK 95|[Ss]elang kepercayaan|[Ff]aktor pendorong|[Dd]ata sampel|titik pengembalian"
     )
-    paths = sorted(root.glob("*.ipynb")) + sorted(root.glob("solutions/*.ipynb"))
+    paths = editions.sources()  # the bilingual sources, course/notebooks/*.md
     assert paths
     offenders = {}
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
+        nb = editions.read_source(path)
         for cell in nb.cells:
             tags = cell.metadata.get("tags", [])
             if cell.cell_type == "markdown" and "lang-en" not in tags:

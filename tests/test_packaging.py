@@ -45,11 +45,15 @@ def test_wheel_carries_the_sample_data_the_course_and_the_templates(wheel):
     assert f"{shipped}sample_data/README.md" in names  # the data dictionary
     assert f"{shipped}sample_data/raw/roster.xlsx" in names
     assert f"{shipped}sample_data/raw/forms_reaksi.csv" in names  # the importers' examples
-    # the bilingual sources, their solutions and the per-language editions (id/, en/)
+    # the per-language editions (id/, en/) with their solutions, and the explorer app
     for nb in ROOT.glob("notebooks/**/*.ipynb"):
         if ".ipynb_checkpoints" not in nb.parts:
             assert f"{shipped}course/{nb.relative_to(ROOT / 'notebooks').as_posix()}" in names
     assert f"{shipped}course/README.md" in names  # the trainer's guide
+    assert f"{shipped}course/en/solutions/03_reaction_solutions.ipynb" in names
+    # the bilingual sources (course/notebooks/*.md) are authoring files, not shipped
+    course_md = [n for n in names if n.startswith(f"{shipped}course/") and n.endswith(".md")]
+    assert course_md == [f"{shipped}course/README.md"]
     assert {
         "toolkit/report/templates/report.html.j2",
         "toolkit/report/templates/report.css",
@@ -62,7 +66,7 @@ def test_wheel_carries_the_sample_data_the_course_and_the_templates(wheel):
 
 def test_clone_finds_the_same_files():
     assert (sample_data_dir() / "units.csv").is_file()
-    assert (course_dir() / "solutions").is_dir()
+    assert (course_dir() / "en" / "solutions").is_dir()
 
 
 def test_course_is_copied_once_and_never_overwritten(tmp_path, capsys):
@@ -70,7 +74,7 @@ def test_course_is_copied_once_and_never_overwritten(tmp_path, capsys):
     copied = sorted(p.relative_to(tmp_path / "c") for p in (tmp_path / "c").rglob("*.ipynb"))
     expected = sorted(p.relative_to(course_dir()) for p in course_dir().rglob("*.ipynb"))
     assert copied == expected and (tmp_path / "c" / "README.md").is_file()
-    mine = tmp_path / "c" / "00_introduction.ipynb"
+    mine = tmp_path / "c" / "en" / "00_introduction.ipynb"
     mine.write_text("my edits", encoding="utf-8")
     assert main(["course", str(tmp_path / "c")]) == 2
     assert "already exist" in capsys.readouterr().err
@@ -99,9 +103,9 @@ def test_installed_wheel_works_from_an_empty_folder(wheel, tmp_path):
     assert "Executive summary" in page and "This analysis failed" not in page
     assert "cannot be made from the data given" not in page  # the sample supports everything
     run(bin_ / "asn-toolkit", "course", "c")
-    run(bin_ / "jupyter", "nbconvert", "--to", "notebook", "--execute", "c/00_introduction.ipynb",
-        "--output", "executed.ipynb")  # fmt: skip
-    assert (work / "c" / "executed.ipynb").is_file()
+    run(bin_ / "jupyter", "nbconvert", "--to", "notebook", "--execute",
+        "c/en/00_introduction.ipynb", "--output", "executed.ipynb")  # fmt: skip
+    assert (work / "c" / "en" / "executed.ipynb").is_file()
     sample = run(bin_ / "python", "-c", "import toolkit; print(toolkit.SAMPLE_DATA)").stdout.strip()
     draft = run(bin_ / "asn-toolkit", "import", "forms", f"{sample}/raw/forms_reaksi.csv",
                 "--draft-map", "--data", sample).stdout  # fmt: skip

@@ -209,14 +209,12 @@ def test_new_figures_are_at_least_110_dpi_even_if_the_notebook_asks_less():
 def test_course_notebooks_draw_at_least_110_dpi():
     # the notebooks set the resolution in their import cell; 80 dpi was too small on a projector
     import re
-    from pathlib import Path
 
-    import nbformat
+    from course import editions
 
-    root = Path(__file__).resolve().parent.parent / "notebooks"
     found = {}
-    for path in sorted(root.glob("*.ipynb")) + sorted(root.glob("solutions/*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
+    for path in editions.sources():  # the bilingual sources, course/notebooks/*.md
+        nb = editions.read_source(path)
         for cell in nb.cells:
             for value in re.findall(
                 r"""rcParams\[["']figure\.dpi["']\]\s*=\s*(\d+)""", cell.source

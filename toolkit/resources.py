@@ -11,7 +11,7 @@ Examples
 --------
 >>> (sample_data_dir() / "units.csv").is_file()
 True
->>> (course_dir() / "00_introduction.ipynb").is_file()
+>>> (course_dir() / "en" / "00_introduction.ipynb").is_file()
 True
 """
 
@@ -39,15 +39,17 @@ def sample_data_dir() -> Path:
 
 
 def course_dir() -> Path:
-    """The folder of the course: notebooks, ``solutions/``, the trainer's guide, ``id/``, ``en/``."""
+    """The folder of the course: the editions ``id/``, ``en/`` (each with ``solutions/``),
+    the trainer's guide and the explorer app."""
     return _shipped("course", "notebooks")
 
 
-#: What :func:`copy_course` copies, relative to :func:`course_dir`: the bilingual notebooks,
-#: the trainer's guide and the per-language editions (``id/``, ``en/``, executed).
+#: What :func:`copy_course` copies, relative to :func:`course_dir`: the per-language
+#: editions (``id/``, ``en/``, executed; the bilingual sources are authoring text files in
+#: the repository's ``course/notebooks/``), the trainer's guide and the explorer app.
 COURSE_FILES = (
-    "*.ipynb", "README.md", "solutions/*.ipynb", "id/*.ipynb", "id/solutions/*.ipynb",
-    "en/*.ipynb", "en/solutions/*.ipynb",
+    "*.ipynb", "README.md", "id/*.ipynb", "id/solutions/*.ipynb", "en/*.ipynb",
+    "en/solutions/*.ipynb",
 )  # fmt: skip
 
 
