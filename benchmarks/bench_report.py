@@ -7,7 +7,7 @@ it times
 * **new**: ``toolkit.report.build_report(sample_data, out, lang="id")``, the report as it is
   built now (validation, every section in this process, one HTML page);
 * **old**: the report as it was built before (issue 10): every chapter notebook
-  ``notebooks/NN_*.ipynb`` executed by papermill in its own kernel with ``DATA_DIR`` and
+  ``notebooks/<lang>/NN_*.ipynb`` executed by papermill in its own kernel with ``DATA_DIR`` and
   ``LANG`` as parameters, then converted to HTML by nbconvert's ``lab`` template without
   the code. The old index page, MathJax copy and findings table are left out, so this is a
   lower bound of the old time and the ratio is conservative;

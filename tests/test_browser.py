@@ -177,7 +177,7 @@ def _open_tab(page, title: str) -> None:
     page.locator(".explore-app .lm-TabBar-tab", has_text=title).click()
 
 
-#: Text of the course notebook (explore.ipynb) that must never reach the app's page.
+#: Text of the course notebook (notebooks/<lang>/explore.ipynb) never to reach the app's page.
 COURSE_TEXT = ("Latihan", "Exercises", "Pertanyaan.", "Question.", "DATA_DIR", "import ",
                "assert ", "filter_data(", "Traceback", "Error")  # fmt: skip
 

@@ -4,9 +4,9 @@
 drop-down per filter (unit, programme, method, provider, session quarter, cohort) and a tab
 per level (reaction, learning, behaviour, results, participation) with its key numbers,
 tables and a figure, every number with a one-line explanation, and a language toggle
-(Bahasa Indonesia, English). It runs in JupyterLab (``notebooks/explore.ipynb``, the
-course notebook) and as a web app that shows nothing else (``make explore`` serves
-``notebooks/explore_app.ipynb`` with Voilà).
+(Bahasa Indonesia, English). It runs in JupyterLab (the course notebook
+``notebooks/id/explore.ipynb`` or ``notebooks/en/explore.ipynb``) and as a web app that shows
+nothing else (``make explore`` serves ``notebooks/explore_app.ipynb`` with Voilà).
 
 Everything the app shows comes from pure functions (defined in
 :mod:`toolkit._explore_core`, imported from here), usable and tested without widgets:
