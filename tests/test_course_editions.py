@@ -17,6 +17,7 @@ import doctest
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import jupytext
@@ -165,6 +166,9 @@ def test_editions_are_executed_in_their_folder_and_deterministic(tmp_path):
     en = nbformat.read(editions.edition_path(source, "en", tmp_path), as_version=4)
     assert [c.source for c in en.cells if c.cell_type == "markdown"] == ["# Tiny"]
     assert en.cells[2].outputs[0]["text"] == "en en\n"  # LANG set; run in notebooks/en
+    # widget model ids named after the edition's file, whatever the source's suffix
+    widget = en.cells[2].outputs[-1]["data"]["application/vnd.jupyter.widget-view+json"]
+    assert widget["model_id"] == uuid.uuid5(uuid.NAMESPACE_URL, "en/00_tiny.ipynb#0").hex
     assert editions.stale(tmp_path) == []
     # a source edited after the editions were made is reported, and so is a lost edition
     nb = editions.read_source(source)
