@@ -43,7 +43,10 @@ def old_report(data_dir: Path, out_dir: Path, lang: str = "id") -> list[Path]:
     exporter = HTMLExporter(template_name="lab", exclude_input=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    chapters = sorted((ROOT / "notebooks" / lang).glob("[0-9][0-9]_*.ipynb"))
+    if not chapters:  # an empty baseline would make any ratio look like a success
+        raise SystemExit(f"no chapter notebooks in notebooks/{lang}: run make course-notebooks")
+    for path in chapters:
         executed = out_dir / path.name
         papermill.execute_notebook(
             str(path), str(executed), parameters={"DATA_DIR": str(data_dir), "LANG": lang},
