@@ -74,9 +74,8 @@ def test_loaded_tables_can_be_edited_in_place(converted, source):
     for df in data.tables().values():
         for j in range(df.shape[1] if len(df) else 0):
             df.iloc[0, j] = df.iloc[-1, j]
-            assert df.iloc[0, j] is df.iloc[-1, j] or df.iloc[0, j] == df.iloc[-1, j] or (
-                pd.isna(df.iloc[0, j]) and pd.isna(df.iloc[-1, j])
-            )
+            first, last = df.iloc[0, j], df.iloc[-1, j]
+            assert (pd.isna(first) and pd.isna(last)) or first == last
             edited += 1
     assert edited >= 75
 
