@@ -442,3 +442,29 @@ def test_unknown_keys_is_a_left_anti_join(parent, child, chunk, dense):
     with mock.patch.object(data, "_CHUNK", chunk), mock.patch.object(data, "_DENSE_KEYS", dense):
         got = data._unknown_keys(kids, parents, key, key)
     assert got.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("distinct", [40, 5_000, 120_000])
+def test_fast_reader_codes_over_many_batches(tmp_path, distinct):
+    """The typed CSV reader's text columns over several of Arrow's blocks, with few and with
+    more distinct texts than 16-bit codes hold (codes then widened, in a batch and across
+    batches): every row's text and the categories equal pandas's own reading of the file."""
+    import numpy as np
+
+    from toolkit.readers import read_csv_typed
+
+    rng = np.random.default_rng(distinct)
+    n = 150_000
+    ids = np.array([f"K{i:06d}" for i in range(distinct)])[rng.integers(0, distinct, n)]
+    ids[: min(distinct, n)] = np.array([f"K{i:06d}" for i in range(min(distinct, n))])
+    frame = pd.DataFrame({"code": ids, "group": rng.choice(["a", "b", "c"], n), "n": np.arange(n)})
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    assert path.stat().st_size > 3 * (1 << 19)  # several blocks of the reader
+    columns, lines = read_csv_typed(path, ",", 3, {0: "text", 1: "text", 2: "int64"})
+    code = pd.Series(columns[0])
+    assert code.tolist() == frame["code"].tolist()
+    assert sorted(code.cat.categories) == sorted(set(frame["code"]))
+    assert pd.Series(columns[1]).tolist() == frame["group"].tolist()
+    assert columns[2].tolist() == frame["n"].tolist()
+    assert lines.equals(pd.RangeIndex(2, n + 2))

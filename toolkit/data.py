@@ -465,9 +465,11 @@ def _present(values: pd.Series, weight: np.ndarray, fixed) -> tuple[pd.Index, np
     return pd.Index(pd.array(present, dtype="str")), where
 
 
-def _counts(codes: np.ndarray, n: int, chunk: int = 1 << 20) -> np.ndarray:
-    """How many rows have each code (-1, missing, not counted), a million rows at a time
-    (``np.bincount`` would first copy small codes into 8-byte integers)."""
+def _counts(codes: np.ndarray, n: int, chunk: int | None = None) -> np.ndarray:
+    """How many rows have each code (-1, missing, not counted), :data:`_CHUNK` rows at a
+    time (``np.bincount`` first copies small codes into 8-byte integers: a million rows
+    at a time took 8 MB for a moment, more than the column of a table of 360,000 rows)."""
+    chunk = chunk or _CHUNK
     total = np.zeros(n, dtype=np.int64)
     for start in range(0, len(codes), chunk):
         part = codes[start : start + chunk]

@@ -807,7 +807,9 @@ class _Filled:
 
     def __init__(self, kind: str, capacity: int):
         self.kind = kind
-        dtype = np.int32 if kind == "text" else _NUMPY_KIND[kind]
+        # text: codes in 16 bits while they fit (a batch's own dictionary rarely holds more
+        # than 32,767 texts; see _wide)
+        dtype = np.int16 if kind == "text" else _NUMPY_KIND[kind]
         self.values = np.empty(capacity, dtype=dtype)
         self.mask: np.ndarray | None = None
         self.dictionaries: list = []  # text: each batch's distinct texts
@@ -820,6 +822,7 @@ class _Filled:
         if stop > len(self.values):  # more rows than lines counted: never, but not fatal
             self._grow(max(stop, 2 * len(self.values)))
         if self.kind == "text":
+            self._wide(len(arr.dictionary))
             self.values[start:stop] = arr.indices.to_numpy(zero_copy_only=False)
             self.dictionaries.append(arr.dictionary)
             self.bounds.append(stop)
@@ -833,6 +836,11 @@ class _Filled:
         if self.kind != "float64":  # (missing floats come as NaN)
             arr = arr.fill_null(False if self.kind == "bool" else 0)
         self.values[start:stop] = arr.to_numpy(zero_copy_only=False)
+
+    def _wide(self, n: int) -> None:
+        """Text codes in 32 bits from now on if ``n`` codes do not fit in 16."""
+        if n > np.iinfo(np.int16).max and self.values.dtype == np.int16:
+            self.values = self.values.astype(np.int32)
 
     def _grow(self, capacity: int) -> None:
         values = np.empty(capacity, dtype=self.values.dtype)
@@ -954,7 +962,9 @@ def _text_column(column: _Filled) -> pd.Categorical:
         where, categories = pd.factorize(
             joined.to_pandas(types_mapper={pa.string(): text_dtype}.get), sort=False
         )
-        where = where.astype(np.int32, copy=False)
+        column._wide(len(categories))
+        codes = column.values
+        where = where.astype(codes.dtype, copy=False)
         offset = 0
         for d, start, stop in zip(
             column.dictionaries, column.bounds[:-1], column.bounds[1:], strict=True
@@ -963,7 +973,8 @@ def _text_column(column: _Filled) -> pd.Categorical:
             offset += len(d)
         categories = pd.Index(categories, dtype=text_dtype)
     column.dictionaries = []
-    return distinct_categorical(codes.astype(_smallest(len(categories))), categories)
+    codes = codes.astype(_smallest(len(categories)), copy=False)
+    return distinct_categorical(codes, categories)
 
 
 def _typed_column(column: _Filled) -> pd.api.extensions.ExtensionArray | np.ndarray:
