@@ -946,7 +946,8 @@ def _pandas_column(column, want: str):
     (``"category"`` for any categorical); None if it is of another type.
 
     Built from the Arrow buffers directly (pyarrow's ``to_pandas`` first rebuilds the
-    frame's pandas metadata: a third of the time of a converted table's load).
+    frame from its pandas metadata); each array is pandas's own, so that a cell can be set
+    in place (:func:`_numpy`).
 
     Examples
     --------
@@ -1454,7 +1455,7 @@ def _c_allocator():
     reading and checking files frees for later use: the peak of a CSV load was 2.1–2.3× the
     loaded tables at scale 50 of the synthetic data, 1.7–1.9× with the C allocator, at the
     same speed (``benchmarks/bench_load.py``); the checks across tables, run inside too,
-    left 6–12 MB more resident with mimalloc at scale 10. Converted Parquet, read without
+    left 8–12 MB more resident with mimalloc at scale 10. Converted Parquet, read without
     checks, is read faster with mimalloc and keeps it."""
     import pyarrow as pa
 
