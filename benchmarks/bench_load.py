@@ -69,8 +69,7 @@ else:
     seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     size = int(sum(df.memory_usage(deep=True).sum() for df in data.tables().values()))
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
-print(json.dumps({"seconds": seconds, "cpu": cpu, "extra": peak - before, "size": size,
-                  "before": before}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "extra": peak - before, "size": size}))
 """
 
 _GENERATE = r"""

@@ -49,6 +49,7 @@ from toolkit.readers import (
     MISSING_WORDS,
     SYNONYMS,
     ReadFailure,
+    _smallest,
     arrow_as_text,
     arrow_text,
     csv_head,
@@ -461,7 +462,7 @@ def _present(values: pd.Series, weight: np.ndarray, fixed) -> tuple[pd.Index, np
             [listed, present.filter(pc.invert(pc.is_in(present, value_set=listed)))]
         )
     where = pc.index_in(text, value_set=present).fill_null(-1)
-    where = where.to_numpy(zero_copy_only=False).astype(_code_dtype(len(present)))
+    where = where.to_numpy(zero_copy_only=False).astype(_smallest(len(present)))
     return pd.Index(pd.array(present, dtype="str")), where
 
 
@@ -475,13 +476,6 @@ def _counts(codes: np.ndarray, n: int, chunk: int | None = None) -> np.ndarray:
         part = codes[start : start + chunk]
         total += np.bincount(part[part >= 0], minlength=n)[:n]
     return total
-
-
-def _code_dtype(n: int) -> type:
-    for t in (np.int8, np.int16, np.int32):
-        if n < np.iinfo(t).max:
-            return t
-    return np.int64
 
 
 def _bad_cells(col: Column, text: pd.Series, bad: pd.Series, file: str, log: ProblemLog) -> None:
@@ -1343,7 +1337,7 @@ def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame |
 
 
 def _read_all(
-    found: dict[str, Path], verified: set[str], alone_bytes: int | None = None
+    found: dict[str, Path], verified: set[str], alone_bytes: int = _ALONE_BYTES
 ) -> dict[str, tuple[pd.DataFrame | None, ProblemLog]]:
     """Every table file read and checked, in ``found``'s order, each with its own log.
 
@@ -1382,7 +1376,6 @@ def _read_all(
         name: p.stat().st_size * (_PARQUET_WEIGHT if p.suffix.lower() == ".parquet" else 1)
         for name, p in found.items()
     }
-    alone_bytes = _ALONE_BYTES if alone_bytes is None else alone_bytes
     if len(found) < 2 or sum(sizes.values()) < alone_bytes:
         return {name: _read_one(name, p, verified) for name, p in found.items()}
     big: list[str] = []

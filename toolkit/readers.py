@@ -790,8 +790,9 @@ def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[di
         while size := source.readinto(block):
             lines += block.count(b"\n", 0, size)
         source.seek(0)
-        # a Python file, read block by block as the parser asks (given a path, Arrow reads
-        # ahead of the parser and holds up to the whole file in its memory pool)
+        # a Python file: Arrow's read-ahead still takes up to 32 blocks (most of a 13 MB
+        # file after the first batch), in bytes objects let go as they are parsed; Arrow's
+        # own file (pyarrow.OSFile) read 2 % faster with a higher peak
         return _stream_from(source, sep, names, kinds, capacity=lines + 1)
 
 
