@@ -468,3 +468,22 @@ def test_fast_reader_codes_over_many_batches(tmp_path, distinct):
     assert pd.Series(columns[1]).tolist() == frame["group"].tolist()
     assert columns[2].tolist() == frame["n"].tolist()
     assert lines.equals(pd.RangeIndex(2, n + 2))
+
+
+def test_fast_reader_rows_beyond_the_lines_counted(tmp_path):
+    """Rows ended by a lone carriage return (old Mac exports) after a header ended by a line
+    feed: Arrow reads more rows than the file has line feeds, and the typed reader's columns,
+    sized by that count, grow to hold them all, and the table loads with every row."""
+    from toolkit.readers import csv_head, read_csv_typed
+
+    path = tmp_path / "units.csv"
+    path.write_bytes(b"unit_id,unit_name,service_type,trained,first_trained_period\n"
+                     b"U01,A,health,true,2024Q1\rU02,B,health,false,\rU03,C,education,false,\r")  # fmt: skip
+    cells, sep = csv_head(path)
+    columns, lines = read_csv_typed(path, sep, len(cells), {0: "text", 3: "bool", 4: "text"})
+    assert list(columns[0]) == ["U01", "U02", "U03"]
+    assert columns[3].tolist() == [True, False, False]
+    assert lines.tolist() == [2, 3, 4]
+    units = read_table(path)
+    assert units["unit_id"].tolist() == ["U01", "U02", "U03"]
+    assert units["first_trained_period"].isna().tolist() == [False, True, True]

@@ -64,12 +64,21 @@ def test_sample_round_trip_equals_the_csv_load(converted, sample):
     assert files == sorted([PARQUET_MANIFEST] + [f"{n}.parquet" for n in sample.present])
 
 
-@pytest.mark.parametrize("source", ["csv", "parquet"])
-def test_loaded_tables_can_be_edited_in_place(converted, source):
+@pytest.mark.parametrize(
+    "source", ["csv", "parquet", "parquet:other_codes", "parquet:tiny_3_sessions"]
+)
+def test_loaded_tables_can_be_edited_in_place(converted, source, tmp_path):
     """Every column of a loaded table takes a cell assignment: no array pandas holds is a
     read-only view of Arrow's memory (the converted Parquet path once gave categorical codes
-    and nullable integers that way: ``df.loc[0, "unit_id"] = ...`` raised ValueError)."""
-    data = load(converted if source == "parquet" else SAMPLE)
+    and nullable integers that way: ``df.loc[0, "unit_id"] = ...`` raised ValueError). On
+    the sample, as CSV and converted, and on converted data of two other shapes."""
+    if ":" in source:
+        shape = source.split(":")[1]
+        folder = tmp_path / f"{shape}.parquet"
+        convert(make_shape(shape, tmp_path / shape), folder)
+    else:
+        folder = converted if source == "parquet" else SAMPLE
+    data = load(folder)
     edited = 0
     for df in data.tables().values():
         for j in range(df.shape[1] if len(df) else 0):

@@ -194,27 +194,25 @@ def test_report_on_other_shapes(name, shape_dirs, sample_figures, tmp_path, caps
     from shapes import expected_absent
 
     data_dir = shape_dirs(name)
-    for lang in [("id", "en")[_shape_names().index(name) % 2]]:
-        out = tmp_path / f"report-{lang}"
-        rc = main(["report", "--data", str(data_dir), "--out", str(out), "--lang", lang])
-        err = capsys.readouterr().err
-        assert rc == 0, err
-        page = (out / "index.html").read_text(encoding="utf-8")
-        text = html.unescape(page)
-        assert not SAMPLE_WORDS.search(page), SAMPLE_WORDS.search(page).group(0)
-        for shown in sample_figures:
-            assert shown not in page, shown
-        readiness = pd.read_csv(out / "readiness.csv")
-        assert (
-            not (out / "report.log").exists() or "Traceback" not in (out / "report.log").read_text()
-        )
-        missing = readiness.loc[~readiness["possible"]]
-        for _, row in missing.iterrows():  # every gap is stated, with what to add
-            assert row["why"] in text and row["add"] in text
-        assert not NIP_LIKE.search(page)
-        figures = pd.read_csv(out / "key_figures.csv")
-        for key, shown in zip(figures["key"], figures["shown"], strict=True):
-            assert shown in text, key
+    lang = ("id", "en")[_shape_names().index(name) % 2]
+    out = tmp_path / f"report-{lang}"
+    rc = main(["report", "--data", str(data_dir), "--out", str(out), "--lang", lang])
+    err = capsys.readouterr().err
+    assert rc == 0, err
+    page = (out / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(page)
+    assert not SAMPLE_WORDS.search(page), SAMPLE_WORDS.search(page).group(0)
+    for shown in sample_figures:
+        assert shown not in page, shown
+    readiness = pd.read_csv(out / "readiness.csv")
+    assert not (out / "report.log").exists() or "Traceback" not in (out / "report.log").read_text()
+    missing = readiness.loc[~readiness["possible"]]
+    for _, row in missing.iterrows():  # every gap is stated, with what to add
+        assert row["why"] in text and row["add"] in text
+    assert not NIP_LIKE.search(page)
+    figures = pd.read_csv(out / "key_figures.csv")
+    for key, shown in zip(figures["key"], figures["shown"], strict=True):
+        assert shown in text, key
     expected = _expected_key_figures(load(data_dir))
     got = dict(zip(figures["key"], figures["estimate"], strict=True))
     assert set(got) == set(expected), name
