@@ -487,3 +487,120 @@ def test_fast_reader_rows_beyond_the_lines_counted(tmp_path):
     units = read_table(path)
     assert units["unit_id"].tolist() == ["U01", "U02", "U03"]
     assert units["first_trained_period"].isna().tolist() == [False, True, True]
+
+
+def test_fast_reader_categoricals_are_exact(tmp_path):
+    """Every text column of the typed CSV reader is a categorical with no missing row and
+    every category the text of some row, also after rows that are entirely blank were
+    dropped (their empty text is then no category): what the loader relies on to skip
+    counting rows per category (``_column(exact=True)``)."""
+    import numpy as np
+
+    from toolkit.readers import read_csv_typed
+
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\nx,p\n,\ny,p\n ,  \nx,q\n", encoding="utf-8")
+    columns, lines = read_csv_typed(path, ",", 2, {0: "text", 1: "text"})
+    assert lines.tolist() == [2, 4, 6]
+    for cat in columns.values():
+        codes = np.asarray(cat.codes)
+        assert (codes >= 0).all()
+        assert (np.bincount(codes, minlength=len(cat.categories)) > 0).all()
+        assert cat.categories.is_unique and "" not in set(cat.categories)
+    assert list(columns[0]) == ["x", "y", "x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.text(max_size=4), unique=True, max_size=12),
+    data=st.data(),
+)
+def test_present_of_distinct_values_equals_hashing(texts, data):
+    """``_present(distinct=True)`` (positions from the sort alone) gives the categories
+    and positions that hashing the values gives, with missing and unused values."""
+    import numpy as np
+
+    from toolkit.data import _present
+
+    values = pd.Series(texts + [None] * data.draw(st.integers(0, 2)), dtype="str")
+    values = values.sample(frac=1, random_state=data.draw(st.integers(0, 9))).reset_index(drop=True)
+    used = np.array(
+        data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values))), dtype=bool
+    )
+    for mask in (used, None):
+        fast = _present(values, mask, None, distinct=True)
+        hashed = _present(values, mask, None)
+        assert fast[0].tolist() == hashed[0].tolist()
+        assert fast[1].tolist() == hashed[1].tolist()
+
+
+@pytest.mark.parametrize(
+    "table, column, texts",
+    [
+        ("reaction", "response", ["3", "NA", "4", "na", "NA", "5"]),  # a note counting rows
+        ("participants", "participant_id", ["P02", "P01", " P01", "P03", "P02"]),  # merged
+        ("participants", "participant_id", ["P02", "P01", "P03", "P02"]),  # distinct path
+        ("participants", "sex", ["L", "M", "P", "perempuan", "L"]),  # synonyms merge codes
+        ("units", "first_trained_period", ["2024Q1", "2024 Q1", "Q2 2024", "2024Q1"]),
+        ("comments", "text", ["baik", "hubungi 081234567890", "baik", "hubungi 081234567890"]),
+    ],
+)
+def test_column_exact_equals_counted(table, column, texts):
+    """A column the fast reader marks exact (no row counted per category unless a note
+    needs it, positions from the sort when cleaning changed nothing) is parsed as it is
+    when every category's rows are counted: the same values, categories, codes and notes
+    (with the same numbers of cells)."""
+    import numpy as np
+
+    from toolkit.data import ProblemLog, _column
+
+    col = next(c for c in TABLES[table].columns if c.name == column)
+    distinct = list(dict.fromkeys(texts))
+    cat = pd.Categorical.from_codes(
+        np.array([distinct.index(t) for t in texts], dtype=np.int8),
+        categories=pd.Index(distinct, dtype="str"),
+    )
+    results = []
+    for exact in (True, False):
+        log = ProblemLog()
+        values, bad = _column(col, pd.Series(cat), table, f"{table}.csv", log, exact=exact)
+        results.append((values, bad, list(log.notes), list(log.problems)))
+    (v1, b1, n1, p1), (v2, b2, n2, p2) = results
+    pd.testing.assert_series_equal(v1, v2, check_exact=True)
+    if isinstance(v1.dtype, pd.CategoricalDtype):
+        assert v1.cat.categories.tolist() == v2.cat.categories.tolist()
+        assert v1.cat.codes.tolist() == v2.cat.codes.tolist()
+    assert b1.tolist() == b2.tolist() and n1 == n2 and p1 == p2
+    if column == "response":
+        assert any("3 cell(s) written 'NA'" in n for n in n1)
+    if column == "participant_id":  # one code for " P01" and "P01"
+        assert v1.cat.categories.tolist() == ["P01", "P02", "P03"]
+    if column == "first_trained_period":
+        assert v1.cat.categories.tolist() == ["2024Q1", "2024Q2"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_line_feeds_of_a_mapped_file(tmp_path_factory, data):
+    """The typed reader's count of line feeds in a mapped file, part by part (sizes around
+    the parts' edges), equals ``bytes.count``; the pages let go as counted still read the
+    same bytes."""
+    import mmap
+
+    from toolkit import readers
+
+    size = data.draw(st.sampled_from([1, 2, 4095, 4097, (1 << 16) - 1, 1 << 16, (1 << 16) + 1,
+                                      3 * (1 << 16) + 17]))  # fmt: skip
+    import numpy as np
+
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    raw = bytes(np.random.default_rng(seed).choice([10, 13, 44, 65], size=size).astype("u1"))
+    path = tmp_path_factory.mktemp("lf") / "f.csv"
+    path.write_bytes(raw)
+    with open(path, "rb") as f:
+        view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        assert readers._line_feeds(view) == raw.count(b"\n")
+        assert view[:] == raw
+    finally:
+        view.close()

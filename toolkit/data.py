@@ -343,11 +343,12 @@ def _check_table(
     if raw is None:
         return None
     parsed: dict[str, pd.Series] = {}
+    exact = isinstance(raw, _Columns)  # the fast reader's categoricals (see _column)
     for col in table.columns:
         # each column read is let go once parsed (raw is the loader's own)
         text = raw.pop(col.name) if col.name in raw else pd.Series("", index=raw.index)
         if _is_text(text):
-            values, bad = _column(col, text, name, file, log)
+            values, bad = _column(col, text, name, file, log, exact=exact)
         else:  # parsed by the fast reader: only checked below
             values, bad = text, np.zeros(len(text), dtype=bool)
         if not col.nullable:
@@ -375,26 +376,37 @@ def _is_text(s: pd.Series) -> bool:
 
 
 def _column(
-    col: Column, text: pd.Series, table: str, file: str, log: ProblemLog
+    col: Column, text: pd.Series, table: str, file: str, log: ProblemLog, *, exact: bool = False
 ) -> tuple[pd.Series, np.ndarray]:
     """Clean and parse one column; return (values, mask of unparseable cells).
 
     Each distinct text is cleaned, parsed and scrubbed once (a column of a million answers
     holds a handful of distinct ones), and the results are spread back to the rows. A text
-    column read dictionary-coded (a categorical) brings its distinct values with it. Codes
-    come back as a categorical of the parsed values present (no text per row is built).
+    column read dictionary-coded (a categorical) brings its distinct values with it; one
+    that is ``exact`` (:func:`toolkit.readers.read_csv_typed`'s) has no missing row and
+    every category used by some row, so the rows of each are counted only for a note.
+    Codes come back as a categorical of the parsed values present (no text per row is built).
     """
     if isinstance(text.dtype, pd.CategoricalDtype):
         codes, distinct = text.array.codes, text.array.categories
     else:
         codes, distinct = pd.factorize(text, sort=False)
-    weight = _counts(codes, len(distinct))
-    u = _clean_text(pd.Series(distinct, dtype="str"))
+        exact = False
+    weight = None if exact else _counts(codes, len(distinct))
+
+    def rows_with(flags: np.ndarray) -> int:
+        nonlocal weight
+        if weight is None:
+            weight = _counts(codes, len(distinct))
+        return int(weight[flags].sum())
+
+    original = pd.Series(distinct, dtype="str")
+    u = _clean_text(original)
     if col.kind not in {"id", "category", "text"}:
         missing = (u.str.lower().isin(MISSING_WORDS) & u.ne("")).to_numpy()
         if missing.any():
             log.note(
-                f"{file}, column {col.name!r}: {int(weight[missing].sum())} cell(s) written "
+                f"{file}, column {col.name!r}: {rows_with(missing)} cell(s) written "
                 f"{u[missing].iloc[0]!r} were read as empty"
                 + (f" (no answer; write {NA_CODE} or 'tidak tahu' for tidak tahu)"
                    if table == "reaction" and col.name == "response" else "")
@@ -408,7 +420,7 @@ def _column(
             changed = (scrubbed != values).fillna(False).to_numpy(dtype=bool)
             log.note(
                 f"{file}, column {col.name!r}: personal data (NIP, NIK, e-mail or phone "
-                f"number) in {int(weight[changed].sum())} cell(s) was replaced by "
+                f"number) in {rows_with(changed)} cell(s) was replaced by "
                 f"{PLACEHOLDER!r}."
             )
             values = scrubbed
@@ -424,8 +436,13 @@ def _column(
         _bad_cells(col, u.take(codes).set_axis(text.index), pd.Series(bad_rows, text.index),
                    file, log)  # fmt: skip
     if col.kind in {"id", "category", "period"}:
-        present, where = _present(values, weight, col.categories)
-        if weight.sum() == len(codes):  # no missing row (-1): one pass over the rows
+        # distinct texts that cleaning left as they were stay distinct codes (synonyms
+        # may merge codes, and two writings of a quarter one quarter)
+        unchanged = (col.kind != "period" and col.name not in SYNONYMS
+                     and _same_texts(u, original))  # fmt: skip
+        present, where = _present(values, None if weight is None else weight > 0,
+                                  col.categories, distinct=unchanged)  # fmt: skip
+        if weight is None or weight.sum() == len(codes):  # no missing row: one pass
             row_codes = where[codes]
         else:
             row_codes = np.where(codes >= 0, where[np.maximum(codes, 0)], -1).astype(where.dtype)
@@ -433,29 +450,56 @@ def _column(
     return values.take(np.maximum(codes, 0)).set_axis(text.index), bad_rows
 
 
-def _present(values: pd.Series, weight: np.ndarray, fixed) -> tuple[pd.Index, np.ndarray]:
+def _same_texts(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two text columns of the same length hold the same texts, row by row.
+
+    >>> _same_texts(pd.Series(["a", "b"], dtype="str"), pd.Series(["a", " b"], dtype="str"))
+    False
+    """
+    import pyarrow.compute as pc
+
+    same = pc.equal(arrow_text(a), arrow_text(b))
+    return same.null_count == 0 and bool(pc.all(same).as_py())
+
+
+def _present(
+    values: pd.Series, used: np.ndarray | None, fixed, *, distinct: bool = False
+) -> tuple[pd.Index, np.ndarray]:
     """The categories a loaded code column will have, and where each distinct value is.
 
     The categories are the schema's list (``fixed``; then any value outside it, which is
-    reported) or the values present in some row (``weight > 0``), sorted; the positions
-    are -1 for a missing value. Done by Arrow's kernels on the distinct values: no Python
-    object or hash table per value.
+    reported) or the values present in some row (``used``; None: every value is), sorted;
+    the positions are -1 for a missing value. Done by Arrow's kernels on the distinct
+    values: no Python object or hash table per value. ``distinct``: the values not missing
+    are known to be distinct (the column's distinct texts, unchanged by cleaning), so that
+    each one's position follows from the sort alone (no hash table of them).
 
     Examples
     --------
     >>> values = pd.Series(["U02", None, "U01", "U03"], dtype="str")
-    >>> present, where = _present(values, np.array([4, 1, 2, 0]), None)
+    >>> used = np.array([4, 1, 2, 0]) > 0
+    >>> present, where = _present(values, used, None)
     >>> present.tolist(), where.tolist()
     (['U01', 'U02'], [1, -1, 0, -1])
-    >>> _present(values, np.array([4, 1, 2, 0]), ["U02", "U09"])[0].tolist()
+    >>> _present(values, used, None, distinct=True)[1].tolist()
+    [1, -1, 0, -1]
+    >>> _present(values, used, ["U02", "U09"])[0].tolist()
     ['U02', 'U09', 'U01']
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     text = arrow_text(values)
-    used = pc.unique(text.filter(pa.array(weight > 0)).drop_null())
-    present = used.take(pc.array_sort_indices(used))
+    kept = text.is_valid() if used is None else pc.and_(pa.array(used), text.is_valid())
+    if distinct and fixed is None:
+        rows = np.flatnonzero(kept.to_numpy(zero_copy_only=False))
+        order = rows[pc.array_sort_indices(text.take(rows)).to_numpy()]
+        present = text.take(order)
+        where = np.full(len(text), -1, dtype=_smallest(len(present)))
+        where[order] = np.arange(len(order))
+        return pd.Index(pd.array(present, dtype="str")), where
+    found = pc.unique(text.filter(kept))
+    present = found.take(pc.array_sort_indices(found))
     if fixed is not None:
         listed = pa.array(list(fixed), type=pa.large_string())
         present = pa.concat_arrays(
@@ -921,6 +965,7 @@ def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
     if source.schema_arrow.names != list(expected):
         return None
     table = source.read(use_pandas_metadata=True)
+    large = table.nbytes >= _TRIM_BYTES
     rows = pd.RangeIndex(2, 2 + table.num_rows, name="row")
     columns = {}
     for col, want in expected.items():
@@ -931,7 +976,8 @@ def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
             return None
         columns[col] = values
     del table
-    pa.default_memory_pool().release_unused()
+    if large:  # (as after a CSV file, see _TRIM_BYTES)
+        pa.default_memory_pool().release_unused()
     return pd.DataFrame(columns, index=rows, copy=False)
 
 
@@ -1315,6 +1361,11 @@ def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
 #: Tables are read and checked two at a time (Arrow's parser and most NumPy and pandas
 #: work release the GIL) when their files hold more than this together.
 _ALONE_BYTES = 8 << 20
+#: The memory freed by reading and checking a file is handed back to the system before the
+#: next table, unless the file is a CSV file smaller than this: its temporaries are reused
+#: (handing back a small table's and faulting them in again cost 5–8 % of a load's time
+#: at scale 10 of the synthetic data, for a peak about as high).
+_TRIM_BYTES = 1 << 20
 #: How many bytes of CSV a byte of Parquet stands for when tables are shared between threads.
 _PARQUET_WEIGHT = 8
 
@@ -1332,7 +1383,8 @@ def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame |
         df = _read_checked(name, path, own)
         if df is not None and not own.problems:
             df = _as_typed(name, df, trusted=True).set_axis(df.index)
-        _release_freed()  # the checks' temporaries, before the next table is read
+        if path.suffix.lower() != ".csv" or path.stat().st_size >= _TRIM_BYTES:
+            _release_freed()  # the reading's and checks' temporaries, before the next table
     return df, own
 
 
