@@ -604,3 +604,37 @@ def test_line_feeds_of_a_mapped_file(tmp_path_factory, data):
         assert view[:] == raw
     finally:
         view.close()
+
+
+def _periods_rewritten(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Every quarter rewritten, as ``parse_periods`` does when one is not ``YYYYQn``."""
+    s = text.astype("str").str.strip().str.upper().str.replace(r"[\s\-_/]", "", regex=True)
+    year_first = s.str.extract(r"^(\d{4})Q([1-4])$")
+    q_first = s.str.extract(r"^Q([1-4])(\d{4})$")
+    values = year_first[0].fillna(q_first[1]) + "Q" + year_first[1].fillna(q_first[0])
+    return values.astype("str"), values.isna() & s.ne("")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"\A[0-9]{4}Q[1-4]\Z"),
+            st.sampled_from(
+                ["", " ", "2024 q1", "Q3-2023", "2024Q5", "2024Q1 ", "٢٠٢٤Q1", "abcdQ1", "20x4Q3"]
+            ),
+            st.text(max_size=7),
+        ),
+        max_size=8,
+    )
+)
+def test_parse_periods_written_as_kept_or_not(texts):
+    """Quarters all written as they are kept (``YYYYQn``, or blank) skip the rewriting and
+    give what rewriting every one gives; any other writing takes the rewriting."""
+    from toolkit.readers import parse_periods
+
+    text = pd.Series(texts, dtype="str")
+    values, bad = parse_periods(text)
+    expected_values, expected_bad = _periods_rewritten(text)
+    pd.testing.assert_series_equal(values, expected_values, check_exact=True)
+    assert bad.tolist() == expected_bad.tolist()

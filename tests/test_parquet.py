@@ -208,6 +208,19 @@ def test_a_changed_converted_file_is_checked_again(converted, tmp_path):
     assert bad["value"].tolist() == [42]
 
 
+def test_a_file_of_the_same_size_but_other_bytes_is_checked_again(converted, tmp_path):
+    """The SHA-256 in the manifest is compared with the bytes read: a file of the recorded
+    size whose digest differs is not trusted (its rows and the checks across tables run)."""
+    folder = tmp_path / "other_bytes"
+    shutil.copytree(converted, folder)
+    manifest = json.loads((folder / PARQUET_MANIFEST).read_text(encoding="utf-8"))
+    manifest["tables"]["units"]["sha256"] = "0" * 64
+    (folder / PARQUET_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    data = load(folder)
+    assert not any("checks were not repeated" in note for note in data.notes)
+    assert_same(load(converted), data)
+
+
 def test_manifest_of_other_checks_is_not_trusted(converted, tmp_path, monkeypatch):
     folder = tmp_path / "old"
     shutil.copytree(converted, folder)

@@ -54,6 +54,7 @@ from toolkit.readers import (
     arrow_text,
     csv_head,
     distinct_categorical,
+    mapped,
     named_columns,
     normalise_header,
     parse_answers,
@@ -912,13 +913,15 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _verified(directory: Path, found: dict[str, Path]) -> tuple[set[str], dict | None]:
-    """Tables whose Parquet file is exactly as :func:`convert` wrote it (size and SHA-256
-    in the manifest): their row-level checks passed then and are not repeated."""
+def _verified(directory: Path, found: dict[str, Path]) -> tuple[dict[str, str], dict | None]:
+    """Tables whose Parquet file may be exactly as :func:`convert` wrote it (its name and
+    size in the manifest), with the SHA-256 the manifest gives: :func:`_read_verified`
+    compares it with the bytes it reads. Their row-level checks passed then and are not
+    repeated."""
     manifest = _manifest(directory)
     if manifest is None:
-        return set(), None
-    verified = set()
+        return {}, None
+    verified = {}
     for name, path in found.items():
         entry = manifest["tables"].get(name)
         if (
@@ -926,9 +929,9 @@ def _verified(directory: Path, found: dict[str, Path]) -> tuple[set[str], dict |
             and isinstance(entry, dict)
             and entry.get("file") == path.name
             and entry.get("bytes") == path.stat().st_size
-            and entry.get("sha256") == _digest(path)
+            and isinstance(entry.get("sha256"), str)
         ):
-            verified.add(name)
+            verified[name] = entry["sha256"]
     return verified, manifest
 
 
@@ -954,17 +957,28 @@ def _categorical(column) -> pd.Categorical:
     return distinct_categorical(indices, categories, ordered=column.type.ordered)
 
 
-def _read_verified(name: str, path: Path) -> pd.DataFrame | None:
-    """A Parquet file :func:`convert` wrote: read in its stored types; None if its columns
-    or types are not the table's after all (it is then checked row by row)."""
+def _read_verified(name: str, path: Path, sha256: str) -> pd.DataFrame | None:
+    """A Parquet file :func:`convert` wrote: read in its stored types; None if its bytes are
+    not those whose SHA-256 the manifest gives, or its columns or types are not the table's
+    after all (it is then checked row by row). The bytes hashed are the bytes read (the file
+    is mapped once: hashed, in the lane's own thread, then decoded from memory)."""
+    import hashlib
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     expected = _dtypes(name)
-    source = pq.ParquetFile(path)
-    if source.schema_arrow.names != list(expected):
+    try:
+        with mapped(path) as view:
+            if hashlib.sha256(view).hexdigest() != sha256:
+                return None
+            source = pq.ParquetFile(pa.BufferReader(pa.py_buffer(view)))
+            if source.schema_arrow.names != list(expected):
+                return None
+            table = source.read()
+            del source
+    except (OSError, ValueError, pa.ArrowException):  # changed or unreadable since: checked
         return None
-    table = source.read(use_pandas_metadata=True)
     large = table.nbytes >= _TRIM_BYTES
     rows = pd.RangeIndex(2, 2 + table.num_rows, name="row")
     columns = {}
@@ -1027,9 +1041,30 @@ def _pandas_column(column, want: str):
 
 
 def _numpy(column) -> np.ndarray:
-    """An Arrow column as a NumPy array of its own, which pandas may write to (a view of
-    Arrow's memory is read-only: ``df.loc[0, "rating"] = 2`` would fail on it)."""
+    """An Arrow column as a NumPy array that pandas may write to (a read-only view of
+    Arrow's memory would make ``df.loc[0, "rating"] = 2`` fail).
+
+    Numbers without missing values in memory Arrow allocated for them (``is_mutable``: a
+    column just decoded, or joined from its chunks here) are taken over as they are, with
+    no copy: the Arrow table they come from is let go (:func:`_read_verified`), so that
+    nothing else sees them. Any other column is copied.
+
+    >>> import pyarrow as pa
+    >>> values = _numpy(pa.chunked_array([pa.array([1, 2]), pa.array([3], pa.int64())]))
+    >>> values.tolist(), values.flags.writeable
+    ([1, 2, 3], True)
+    """
+    import pyarrow as pa
+
     array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    kind = array.type
+    if not array.null_count and (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+        data = array.buffers()[1]
+        dtype = np.dtype(kind.to_pandas_dtype())
+        if data is not None and data.is_mutable:
+            values = np.frombuffer(data, dtype, len(array), array.offset * dtype.itemsize)
+            if values.flags.writeable:
+                return values
     return array.to_numpy(zero_copy_only=False, writable=True)
 
 
@@ -1370,16 +1405,20 @@ _TRIM_BYTES = 1 << 20
 _PARQUET_WEIGHT = 8
 
 
-def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame | None, ProblemLog]:
+def _read_one(
+    name: str, path: Path, verified: dict[str, str]
+) -> tuple[pd.DataFrame | None, ProblemLog]:
     """One table read and checked with its own log (merged by :func:`_read_all`).
 
     A table without problems comes typed as it will be loaded (each checked column let
     go as its typed one exists), still indexed by file line for the checks across tables.
+    A table in ``verified`` (:func:`_verified`) that is not as convert wrote it after all
+    is taken out of it and checked.
     """
     own = ProblemLog()
-    df = _read_verified(name, path) if name in verified else None
+    df = _read_verified(name, path, verified[name]) if name in verified else None
     if df is None:
-        verified.discard(name)
+        verified.pop(name, None)
         df = _read_checked(name, path, own)
         if df is not None and not own.problems:
             df = _as_typed(name, df, trusted=True).set_axis(df.index)
@@ -1389,7 +1428,7 @@ def _read_one(name: str, path: Path, verified: set[str]) -> tuple[pd.DataFrame |
 
 
 def _read_all(
-    found: dict[str, Path], verified: set[str], alone_bytes: int = _ALONE_BYTES
+    found: dict[str, Path], verified: dict[str, str], alone_bytes: int = _ALONE_BYTES
 ) -> dict[str, tuple[pd.DataFrame | None, ProblemLog]]:
     """Every table file read and checked, in ``found``'s order, each with its own log.
 
@@ -1412,7 +1451,7 @@ def _read_all(
     ...     lines = (folder / f"{name}.csv").read_text(encoding="utf-8").splitlines()
     ...     _ = (folder / f"{name}.csv").write_text("\\n".join(lines + lines[-1:]) + "\\n")
     >>> found, _, _ = _table_files(folder, ProblemLog())
-    >>> alone, together = _read_all(found, set()), _read_all(found, set(), alone_bytes=0)
+    >>> alone, together = _read_all(found, {}), _read_all(found, {}, alone_bytes=0)
     >>> [p.file for _, log in together.values() for p in log.problems]
     ['tests.csv', 'units.csv']
     >>> all(a[1] == b[1] and a[0].equals(b[0]) for a, b in zip(alone.values(),
@@ -1531,13 +1570,15 @@ def _load(directory: Path, tables: Iterable[str] | None) -> EvaluationData:
                 "put the exported tables in this folder")  # fmt: skip
     frames: dict[str, pd.DataFrame] = {}
     files = {name: p.name for name, p in found.items()}
-    verified, manifest = _verified(directory, found) if not len(log) else (set(), None)
-    # a folder exactly as convert wrote it passed the checks across tables then
-    checked = not (
-        manifest is not None and verified and verified == set(manifest["tables"]) == set(found)
-    )
-    with _c_allocator() if set(found) - verified else contextlib.nullcontext():
-        read = _read_all(found, verified)
+    verified, manifest = _verified(directory, found) if not len(log) else ({}, None)
+    with _c_allocator() if set(found) - set(verified) else contextlib.nullcontext():
+        read = _read_all(found, verified)  # (which keeps in verified only the files that are)
+        # a folder exactly as convert wrote it passed the checks across tables then
+        checked = not (
+            manifest is not None
+            and verified
+            and set(verified) == set(manifest["tables"]) == set(found)
+        )
         for name, (df, own) in read.items():
             log.problems.extend(own.problems)  # in table order, as if read one by one
             for text in own.notes:

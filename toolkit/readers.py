@@ -48,6 +48,7 @@ __all__ = [
     "arrow_as_text",
     "csv_head",
     "read_csv_typed",
+    "mapped",
     "distinct_categorical",
     "arrow_text",
     "read_text_table",
@@ -657,8 +658,21 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_periods(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Normalise quarters (2024Q1, 2024-Q1, 2024 q1, Q1 2024, Q1-2024) to ``YYYYQn``."""
-    s = _strip(text).str.upper().str.replace(r"[\s\-_/]", "", regex=True)
+    """Normalise quarters (2024Q1, 2024-Q1, 2024 q1, Q1 2024, Q1-2024) to ``YYYYQn``.
+
+    >>> values, bad = parse_periods(pd.Series(["2024Q1", " q2-2024", "", "2024Q5"]))
+    >>> values.tolist(), bad.tolist()
+    (['2024Q1', '2024Q2', nan, nan], [False, False, False, True])
+    """
+    import pyarrow.compute as pc
+
+    s = _strip(text)
+    arr = arrow_text(s)
+    written = pc.or_(pc.equal(arr, ""), pc.match_substring_regex(arr, "^[0-9]{4}Q[1-4]$"))
+    if not arr.null_count and pc.all(written).as_py() is not False:
+        # every quarter written as it is kept (the usual case): nothing to rewrite
+        return s.where(s.ne("")), pd.Series(False, index=s.index)
+    s = s.str.upper().str.replace(r"[\s\-_/]", "", regex=True)
     year_first = s.str.extract(r"^(\d{4})Q([1-4])$")
     q_first = s.str.extract(r"^Q([1-4])(\d{4})$")
     year = year_first[0].fillna(q_first[1])
@@ -793,14 +807,31 @@ def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[di
     that they do not stay resident (they stay in the system's file cache).
     """
     names = [f"c{i}" for i in range(width)]
+    with mapped(path) as view:
+        lines = _line_feeds(view)
+        return _stream_from(view, sep, names, kinds, capacity=lines + 1)
+
+
+@contextlib.contextmanager
+def mapped(path: Path):
+    """A file mapped into memory, read-only (:class:`mmap.mmap`), unmapped afterwards.
+
+    Arrow's read-ahead or an error's traceback may still hold a part of it for a moment:
+    it is then unmapped when the last reference to it goes. An empty file cannot be mapped
+    (``ValueError``).
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = f.write_bytes(b"a,b\\n1,2\\n")
+    >>> with mapped(f) as view:
+    ...     view[:4]
+    b'a,b\\n'
+    """
     with open(path, "rb") as source:
         view = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
     try:
-        lines = _line_feeds(view)
-        return _stream_from(view, sep, names, kinds, capacity=lines + 1)
+        yield view
     finally:
-        # Arrow's read-ahead or an error's traceback may still hold a block of it for a
-        # moment: it is then unmapped when the last reference goes
         with contextlib.suppress(BufferError):
             view.close()
 
