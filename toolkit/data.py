@@ -1398,8 +1398,8 @@ def _check_answers(frames, files, inst: pd.DataFrame, log: ProblemLog) -> None:
 _ALONE_BYTES = 8 << 20
 #: The memory freed by reading and checking a file is handed back to the system before the
 #: next table, unless the file is a CSV file smaller than this: its temporaries are reused
-#: (handing back a small table's and faulting them in again cost 5–8 % of a load's time
-#: at scale 10 of the synthetic data, for a peak about as high).
+#: (handing back a small table's and faulting them in again cost about 5 % of a load's
+#: time at scale 10 of the synthetic data, for a peak about as high).
 _TRIM_BYTES = 1 << 20
 #: How many bytes of CSV a byte of Parquet stands for when tables are shared between threads.
 _PARQUET_WEIGHT = 8

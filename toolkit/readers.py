@@ -802,9 +802,9 @@ def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[di
     """One pass of Arrow's streaming CSV reader: every column read, filled in place.
 
     The file is mapped into memory (read-only) rather than read: Arrow parses it where the
-    system keeps it, with no copy of every block into new memory (a third of the page
-    faults of a load at scale 10), and the pages parsed are let go as the batches come, so
-    that they do not stay resident (they stay in the system's file cache).
+    system keeps it, with no copy of every block into new memory (a quarter to a third of
+    the page faults of a load at scale 10), and the pages parsed are let go as the batches
+    come, so that they do not stay resident (they stay in the system's file cache).
     """
     names = [f"c{i}" for i in range(width)]
     with mapped(path) as view:
