@@ -1522,6 +1522,13 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> Evaluation
         Listing every problem found (file, row, column, value, expected, fix). Nothing is
         written anywhere.
 
+    Notes
+    -----
+    Plain CSV files and converted Parquet files are mapped into memory (read-only) while
+    they are read. Do not rewrite a data file in place during a load: a file cut short
+    under its mapping stops the Python process (``SIGBUS``). Saving a new file over it, as
+    spreadsheet programs and ``convert`` do, is safe.
+
     Examples
     --------
     >>> import toolkit
