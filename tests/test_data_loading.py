@@ -573,6 +573,8 @@ def test_column_exact_equals_counted(table, column, texts):
     assert b1.tolist() == b2.tolist() and n1 == n2 and p1 == p2
     if column == "response":
         assert any("3 cell(s) written 'NA'" in n for n in n1)
+    if column == "text":  # the phone number, in two rows
+        assert any("in 2 cell(s) was replaced" in n for n in n1)
     if column == "participant_id":  # one code for " P01" and "P01"
         assert v1.cat.categories.tolist() == ["P01", "P02", "P03"]
     if column == "first_trained_period":
