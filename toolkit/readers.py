@@ -798,18 +798,38 @@ def _words(words: set[str]) -> list[str]:
     return sorted({v for w in words for v in (w, w.upper(), w.capitalize())})
 
 
-def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[dict, int]:
-    """One pass of Arrow's streaming CSV reader: every column read, filled in place.
+def _stream(path: Path, sep: str, width: int, kinds: dict[int, str]) -> tuple[dict, int] | None:
+    """Arrow's streaming CSV reader over the file: every column read, filled in place; a
+    column Arrow cannot convert to its type, or whose numbers need a closer look
+    (:func:`_inexact`), is read again as text (``kinds`` is updated). None if Arrow cannot
+    read the file.
 
-    The file is mapped into memory (read-only) rather than read: Arrow parses it where the
-    system keeps it, with no copy of every block into new memory (a quarter to a third of
-    the page faults of a load at scale 10), and the pages parsed are let go as the batches
-    come, so that they do not stay resident (they stay in the system's file cache).
+    The file is mapped into memory (read-only) once, rather than read: its lines are
+    counted and Arrow parses it where the system keeps it, with no copy of every block into
+    new memory (a quarter to a third of the page faults of a load at scale 10), and the
+    pages parsed are let go as the batches come, so that they do not stay resident (they
+    stay in the system's file cache).
     """
+    import pyarrow as pa
+
     names = [f"c{i}" for i in range(width)]
-    with mapped(path) as view:
-        lines = _line_feeds(view)
-        return _stream_from(view, sep, names, kinds, capacity=lines + 1)
+    try:
+        with mapped(path) as view:
+            capacity = _line_feeds(view) + 1
+            for _ in range(len(kinds) + 1):
+                try:
+                    filled, rows = _stream_from(view, sep, names, kinds, capacity)
+                except _Retry as retry:
+                    kinds[retry.position] = "text"
+                    continue
+                redo = [i for i, k in kinds.items()
+                        if k in {"float64", "int64"} and _inexact(filled[i])]  # fmt: skip
+                if not redo:
+                    return filled, rows
+                kinds.update(dict.fromkeys(redo, "text"))
+    except (pa.ArrowInvalid, OSError, ValueError):
+        return None
+    return None  # pragma: no cover - every retry turns one more column into text
 
 
 @contextlib.contextmanager
@@ -1094,25 +1114,13 @@ def read_csv_typed(
         the text of some row), numbers as NumPy arrays or pandas masked arrays; and the
         physical line of each row (header = line 1), a RangeIndex when every row is one line.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     kinds = dict(kinds)
-    for _ in range(len(kinds) + 1):
-        try:
-            filled, rows = _stream(path, sep, width, kinds)
-        except _Retry as retry:
-            kinds[retry.position] = "text"
-            continue
-        except (pa.ArrowInvalid, OSError, ValueError):
-            return None
-        redo = [i for i, k in kinds.items() if k in {"float64", "int64"} and _inexact(filled[i])]
-        if redo:
-            kinds.update(dict.fromkeys(redo, "text"))
-            continue
-        break
-    else:  # pragma: no cover - every retry turns one more column into text
+    read = _stream(path, sep, width, kinds)
+    if read is None:
         return None
+    filled, rows = read
     columns: dict[int, object] = {}
     extra = np.zeros(rows, dtype=np.int32)
     blank = np.ones(rows, dtype=bool)
