@@ -25,7 +25,9 @@ writes them.
 The editions are the course: nbval checks them (they are committed executed); the sources,
 being text, are never collected by nbval. No other ``.ipynb`` may live in ``notebooks/``
 besides the editions and the Voilà app (:func:`strays`), so that no unexecuted notebook
-is committed.
+is committed. The files this command wrote are listed in ``notebooks/.editions``
+(:data:`RECORD`): an edition whose source is gone is removed only if it is listed there; any
+other notebook is left where it is, and ``--check`` names it.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ LANGS = ("id", "en")
 #: Where the sources live, relative to the repository, and their jupytext format.
 SOURCE_DIR = Path("course") / "notebooks"
 SOURCE_FORMAT = "md:myst"
+#: The editions this command wrote, relative to the repository (one path per line).
+RECORD = Path("notebooks") / ".editions"
+_RECORD_HEADER = (
+    "# The editions `python -m course.editions` wrote (do not edit): only these are removed\n"
+    "# when their source in course/notebooks/ is gone; any other notebook is left alone.\n"
+)
 #: Notebooks in notebooks/ that are not part of the course (the Voilà app).
 NOT_COURSE = frozenset({"explore_app.ipynb"})
 LANG_TAG = {"id": "lang-id", "en": "lang-en"}
@@ -347,11 +355,38 @@ def build(root: Path = ROOT, jobs: int = 2, run: bool = True, only=None) -> list
             + "\n  ".join(failed)
         )
     written = [path for path, _ in results]
-    if not only:  # editions whose source is gone (other strays are left for --check to name)
+    ours = recorded(root) | {root / path for path in written}
+    if not only:  # editions this command wrote whose source is gone (--check names the rest)
         for extra in strays(root):
-            if extra.relative_to(root).parts[:2] in {("notebooks", lang) for lang in LANGS}:
+            if extra in ours:
                 extra.unlink()
+    record(root, {path for path in ours if path.is_file()})
     return written
+
+
+def recorded(root: Path = ROOT) -> set[Path]:
+    """The editions listed in :data:`RECORD` (none if it does not exist)."""
+    path = root / RECORD
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {root / line for line in lines if line.strip() and not line.startswith("#")}
+
+
+def record(root: Path, editions: set[Path]) -> None:
+    """List ``editions`` in :data:`RECORD`, sorted (the same bytes for the same files).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> record(root, {root / "notebooks" / "en" / "b.ipynb", root / "notebooks" / "id" / "a.ipynb"})
+    >>> sorted(p.relative_to(root).as_posix() for p in recorded(root))
+    ['notebooks/en/b.ipynb', 'notebooks/id/a.ipynb']
+    """
+    lines = sorted(path.relative_to(root).as_posix() for path in editions)
+    (root / RECORD).parent.mkdir(parents=True, exist_ok=True)
+    (root / RECORD).write_text(_RECORD_HEADER + "".join(f"{x}\n" for x in lines), "utf-8")
 
 
 def normalize(root: Path = ROOT) -> list[Path]:

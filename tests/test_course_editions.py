@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import doctest
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -26,7 +27,6 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from course import editions, timings  # noqa: E402
 
@@ -133,6 +133,15 @@ def test_no_edition_without_a_source():
     assert [p for p in editions.stale() if "has no source" in p] == []
 
 
+def test_the_record_lists_the_editions_the_build_wrote():
+    """notebooks/.editions names every edition (what the build may remove once its source
+    is gone) and nothing else."""
+    expected = {
+        editions.edition_path(s, lang) for s in editions.sources() for lang in editions.LANGS
+    }
+    assert editions.recorded() == expected, "run `make course-notebooks`"
+
+
 def _tiny(folder: Path) -> Path:
     """A bilingual source tree with one notebook (a figure, a widget, a check)."""
     (folder / "course" / "notebooks" / "solutions").mkdir(parents=True)
@@ -183,15 +192,19 @@ def test_editions_are_executed_in_their_folder_and_deterministic(tmp_path):
 
 def test_a_stray_notebook_is_reported_and_kept(tmp_path):
     """An .ipynb beside the editions or among the sources is named by --check; the build
-    removes only editions whose source is gone, and never the Voila app."""
+    removes only editions it wrote whose source is gone, and never the Voila app."""
     source = _tiny(tmp_path)
+    gone = source.with_name("01_gone.md")
+    shutil.copyfile(source, gone)
     editions.build(root=tmp_path, jobs=1, run=False)
-    assert editions.strays(tmp_path) == [] and editions.stale(tmp_path) == []
+    gone.unlink()  # its editions stay behind, listed in the record as written by the build
+    orphan = tmp_path / "notebooks" / "en" / "01_gone.ipynb"
+    assert orphan in editions.recorded(tmp_path)
+    (tmp_path / "notebooks" / "id" / "01_gone.ipynb").unlink()
     app = tmp_path / "notebooks" / "explore_app.ipynb"
     unexecuted = tmp_path / "notebooks" / "00_tiny.ipynb"
     among_sources = tmp_path / "course" / "notebooks" / "solutions" / "00_tiny_solutions.ipynb"
-    orphan = tmp_path / "notebooks" / "en" / "01_gone.ipynb"
-    for path in (app, unexecuted, among_sources, orphan):
+    for path in (app, unexecuted, among_sources):
         nbformat.write(editions.read_source(source), path)
     assert editions.strays(tmp_path) == sorted([among_sources, unexecuted, orphan])
     problems = editions.stale(tmp_path)
@@ -202,6 +215,23 @@ def test_a_stray_notebook_is_reported_and_kept(tmp_path):
     editions.build(root=tmp_path, jobs=1, run=False)
     assert not orphan.exists() and unexecuted.exists() and among_sources.exists()
     assert app.exists()
+    assert orphan not in editions.recorded(tmp_path)
+
+
+def test_a_notebook_the_build_did_not_write_is_never_removed(tmp_path):
+    """A trainer's own notebook saved beside the editions has no source either, but the
+    build did not write it: --check names it, and the build leaves it as it is."""
+    source = _tiny(tmp_path)
+    editions.build(root=tmp_path, jobs=1, run=False)
+    mine = tmp_path / "notebooks" / "en" / "my_notes.ipynb"
+    nbformat.write(editions.read_source(source), mine)
+    before = mine.read_bytes()
+    assert "notebooks/en/my_notes.ipynb has no source" in editions.stale(tmp_path)
+    editions.build(root=tmp_path, jobs=1, run=False)
+    assert mine.read_bytes() == before and mine not in editions.recorded(tmp_path)
+    assert editions.recorded(tmp_path) == {
+        editions.edition_path(source, lang, tmp_path) for lang in editions.LANGS
+    }
 
 
 def test_the_trainers_guide_times_are_the_notebooks_own():
