@@ -31,7 +31,6 @@ from toolkit.report.pdf import CHROMIUM_ARGS
 from toolkit.schema import TABLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from shapes import make_shape
 
 from course import editions
